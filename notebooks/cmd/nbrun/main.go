@@ -1,0 +1,153 @@
+// Command nbrun registers the gonb kernel and executes the gradnb notebooks
+// headless through Jupyter. It is what `make run` and `make setup` call.
+//
+//	nbrun -install-kernel       register the gonb kernel (once)
+//	nbrun [-out build] [nb…]    execute notebooks (default: notebooks/*.ipynb)
+//
+// Executing writes, for each notebook, the executed copy and a standalone
+// HTML page into the output folder, with an index.html that links them,
+// prints a table (notebook, cells, seconds, status) and exits non-zero if
+// any cell failed. A notebook whose cells all succeed is written back,
+// normalised, over its committed copy: this is how the committed outputs
+// are regenerated.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gradnb/gradnb/notebooks/nbrun"
+)
+
+func main() {
+	install := flag.Bool("install-kernel", false, "register the gonb kernel in the Jupyter data directory and exit")
+	out := flag.String("out", "build", "folder for executed notebooks and HTML pages")
+	timeout := flag.Duration("timeout", 10*time.Minute, "time limit per cell")
+	write := flag.Bool("write", true, "write successfully executed notebooks back over notebooks/*.ipynb")
+	flag.Parse()
+	if err := run(*install, *out, *timeout, *write, flag.Args()); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func run(install bool, out string, timeout time.Duration, write bool, paths []string) error {
+	root, err := nbrun.FindRoot(".")
+	if err != nil {
+		return err
+	}
+	dataDir, err := nbrun.DefaultDataDir()
+	if err != nil {
+		return err
+	}
+	env := &nbrun.Env{Root: root, BinDir: filepath.Join(root, "bin"), DataDir: dataDir}
+	if err := env.Check(); err != nil {
+		return err
+	}
+	if install {
+		did, err := env.InstallKernel()
+		if err != nil {
+			return err
+		}
+		if did {
+			fmt.Printf("kernel: gonb registered in %s\n", env.KernelSpecPath())
+		} else {
+			fmt.Printf("kernel: gonb already registered in %s\n", env.KernelSpecPath())
+		}
+		return nil
+	}
+	if _, err := os.Stat(env.KernelSpecPath()); err != nil {
+		return fmt.Errorf("nbrun: the gonb kernel is not registered (%s missing): run `make setup`", env.KernelSpecPath())
+	}
+	if len(paths) == 0 {
+		if paths, err = filepath.Glob(filepath.Join(root, "notebooks", "*.ipynb")); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "notebook\tcells\tseconds\tstatus\t")
+	var entries []entry
+	failed := 0
+	for _, p := range paths {
+		name := filepath.Base(p)
+		nb, elapsed, log, err := env.Execute(ctx, p, timeout)
+		status := "ok"
+		cells := 0
+		switch {
+		case err != nil:
+			status = "FAILED"
+			fmt.Fprintf(os.Stderr, "%v\n%s\n", err, tail(log, 40))
+		default:
+			cells = len(nb.CodeCells())
+			if errs := nb.Errors(); len(errs) > 0 {
+				status = fmt.Sprintf("FAILED (%d errors)", len(errs))
+				for _, e := range errs {
+					fmt.Fprintf(os.Stderr, "%s: %s\n", name, e)
+				}
+			}
+			executed := filepath.Join(out, name)
+			if werr := nb.Write(executed); werr != nil {
+				return werr
+			}
+			if hlog, herr := env.ExportHTML(ctx, executed, out); herr != nil {
+				fmt.Fprintf(os.Stderr, "%s: HTML export failed: %v\n%s\n", name, herr, tail(hlog, 20))
+				status = "FAILED (HTML export)"
+			}
+			if status == "ok" && write {
+				if werr := nb.Write(p); werr != nil {
+					return werr
+				}
+			}
+		}
+		if status != "ok" {
+			failed++
+		}
+		entries = append(entries, entry{name, status})
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%s\t\n", name, cells, elapsed.Seconds(), status)
+	}
+	tw.Flush()
+	if err := writeIndex(out, entries); err != nil {
+		return err
+	}
+	fmt.Printf("pages: %s\n", filepath.Join(out, "index.html"))
+	if failed > 0 {
+		return fmt.Errorf("nbrun: %d of %d notebooks failed", failed, len(paths))
+	}
+	return nil
+}
+
+// entry is one line of the index page.
+type entry struct{ name, status string }
+
+func writeIndex(out string, entries []entry) error {
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>gradnb notebooks</title></head><body>\n")
+	b.WriteString("<h1>gradnb notebooks</h1>\n<ul>\n")
+	for _, e := range entries {
+		page := strings.TrimSuffix(e.name, ".ipynb") + ".html"
+		fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a> — %s (<a href=\"%s\">executed notebook</a>)</li>\n",
+			html.EscapeString(page), html.EscapeString(strings.TrimSuffix(e.name, ".ipynb")), html.EscapeString(e.status), html.EscapeString(e.name))
+	}
+	b.WriteString("</ul>\n</body></html>\n")
+	return os.WriteFile(filepath.Join(out, "index.html"), []byte(b.String()), 0o644)
+}
+
+// tail returns the last n lines of b.
+func tail(b []byte, n int) string {
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

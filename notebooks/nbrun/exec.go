@@ -1,0 +1,191 @@
+package nbrun
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Env is where notebooks run: the repository root, the folder holding the
+// gonb, gopls and goimports binaries, and the Jupyter data directory where
+// the gonb kernel is registered.
+type Env struct {
+	Root, BinDir, DataDir string
+}
+
+// FindRoot returns the repository root: the nearest folder above dir that
+// holds gradnb's go.mod.
+func FindRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && bytes.Contains(data, []byte("module github.com/gradnb/gradnb\n")) {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("nbrun: no gradnb go.mod above the current folder")
+		}
+		dir = parent
+	}
+}
+
+// DefaultDataDir returns the Jupyter data directory Jupyter itself uses:
+// $JUPYTER_DATA_DIR, or ~/.local/share/jupyter (~/Library/Jupyter on macOS).
+func DefaultDataDir() (string, error) {
+	if d := os.Getenv("JUPYTER_DATA_DIR"); d != "" {
+		return d, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	if runtime.GOOS == "darwin" {
+		return filepath.Join(home, "Library", "Jupyter"), nil
+	}
+	return filepath.Join(home, ".local", "share", "jupyter"), nil
+}
+
+// Path returns the PATH notebooks run with: the tool folder first.
+func (e *Env) Path() string {
+	p := e.BinDir
+	if home, err := os.UserHomeDir(); err == nil {
+		p += string(os.PathListSeparator) + filepath.Join(home, ".local", "bin") // pip --user
+	}
+	return p + string(os.PathListSeparator) + os.Getenv("PATH")
+}
+
+func (e *Env) environ() []string {
+	env := []string{}
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "PATH=") || strings.HasPrefix(kv, "JUPYTER_DATA_DIR=") || strings.HasPrefix(kv, "GRADNB_ROOT=") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "PATH="+e.Path(), "JUPYTER_DATA_DIR="+e.DataDir, "GRADNB_ROOT="+e.Root)
+}
+
+// Check reports what is missing to run notebooks: Jupyter's nbconvert and
+// the three Go tools. The error names each missing piece and how to get it.
+func (e *Env) Check() error {
+	var missing []string
+	for _, tool := range []string{"gonb", "gopls", "goimports"} {
+		if _, err := os.Stat(filepath.Join(e.BinDir, tool)); err != nil {
+			missing = append(missing, fmt.Sprintf("%s (run `make setup`)", filepath.Join("bin", tool)))
+		}
+	}
+	cmd := exec.Command("jupyter-nbconvert", "--version")
+	cmd.Env = e.environ()
+	if err := cmd.Run(); err != nil {
+		missing = append(missing, "jupyter-nbconvert (run `make setup`, or install Jupyter: see README)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("nbrun: missing %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// kernelSpec is the part of kernel.json that gonb --install writes and we
+// check.
+type kernelSpec struct {
+	Argv        []string          `json:"argv"`
+	DisplayName string            `json:"display_name"`
+	Language    string            `json:"language"`
+	Interrupt   string            `json:"interrupt_mode,omitempty"`
+	Env         map[string]string `json:"env"`
+}
+
+// KernelSpecPath returns the kernel.json of the gonb kernel in e.DataDir.
+func (e *Env) KernelSpecPath() string {
+	return filepath.Join(e.DataDir, "kernels", KernelName, "kernel.json")
+}
+
+// InstallKernel registers the gonb kernel in e.DataDir, unless a kernel
+// spec that runs e's gonb binary with e's PATH is already there; it reports
+// whether it installed. The spec's env sets PATH so that the kernel finds
+// goimports and gopls however Jupyter is started.
+func (e *Env) InstallKernel() (bool, error) {
+	gonb := filepath.Join(e.BinDir, "gonb")
+	if data, err := os.ReadFile(e.KernelSpecPath()); err == nil {
+		var ks kernelSpec
+		if json.Unmarshal(data, &ks) == nil && len(ks.Argv) > 0 && ks.Argv[0] == gonb &&
+			strings.HasPrefix(ks.Env["PATH"], e.BinDir+string(os.PathListSeparator)) {
+			return false, nil
+		}
+	}
+	cmd := exec.Command(gonb, "--install", "--logtostderr")
+	cmd.Env = e.environ()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return false, fmt.Errorf("nbrun: %s --install failed: %v\n%s", gonb, err, out)
+	}
+	data, err := os.ReadFile(e.KernelSpecPath())
+	if err != nil {
+		return false, fmt.Errorf("nbrun: gonb --install wrote no kernel spec: %w", err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return false, fmt.Errorf("nbrun: %s: %w", e.KernelSpecPath(), err)
+	}
+	raw["env"] = map[string]any{"PATH": e.Path()}
+	data, err = json.MarshalIndent(raw, "", " ")
+	if err != nil {
+		return false, err
+	}
+	return true, os.WriteFile(e.KernelSpecPath(), data, 0o644)
+}
+
+// Execute runs the notebook at path headless through nbconvert, with the
+// given per-cell timeout, and returns the executed notebook, normalised, and
+// the wall time. Cells keep running after an error (--allow-errors) so that
+// Errors lists them all; log holds Jupyter's and the kernel's own output.
+func (e *Env) Execute(ctx context.Context, path string, timeout time.Duration) (nb *Notebook, elapsed time.Duration, log []byte, err error) {
+	out, err := os.MkdirTemp("", "gradnb-nbrun-")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	defer os.RemoveAll(out)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	cmd := exec.CommandContext(ctx, "jupyter-nbconvert",
+		"--to", "notebook", "--execute", "--allow-errors",
+		fmt.Sprintf("--ExecutePreprocessor.timeout=%d", int(timeout.Seconds())),
+		"--ExecutePreprocessor.record_timing=False",
+		"--ExecutePreprocessor.kernel_name="+KernelName,
+		"--output-dir", out, "--output", "executed.ipynb", abs)
+	cmd.Dir = filepath.Dir(abs)
+	cmd.Env = e.environ()
+	start := time.Now()
+	log, err = cmd.CombinedOutput()
+	elapsed = time.Since(start)
+	if err != nil {
+		return nil, elapsed, log, fmt.Errorf("nbrun: nbconvert --execute %s failed: %v", filepath.Base(path), err)
+	}
+	nb, err = Read(filepath.Join(out, "executed.ipynb"))
+	if err != nil {
+		return nil, elapsed, log, err
+	}
+	nb.Normalize()
+	return nb, elapsed, log, nil
+}
+
+// ExportHTML converts the notebook at path into a standalone HTML page in
+// outDir, named after the notebook.
+func (e *Env) ExportHTML(ctx context.Context, path, outDir string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "jupyter-nbconvert", "--to", "html", "--output-dir", outDir, path)
+	cmd.Env = e.environ()
+	return cmd.CombinedOutput()
+}

@@ -1,0 +1,229 @@
+package figure
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html"
+	"strconv"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/gradnb/gradnb/pkg/objective"
+	"github.com/gradnb/gradnb/pkg/optim"
+)
+
+// DefaultAnimationBudget is the largest flipbook, in bytes, an Animation
+// accepts when Budget is zero. Jupyter's output rate limit is about 1 MB/s
+// and the notebook keeps every output, so the budget is well below that.
+const DefaultAnimationBudget = 256 << 10
+
+// Animation is a flipbook: a static background drawn once and frames that
+// carry only what moves. Build one with NewAnimation or TangentAnimation.
+type Animation struct {
+	// Title names the animation (the SVG's <title> and the text/plain view).
+	Title string
+	// Interval is the time each frame is shown; zero means 100 ms, the
+	// source documents' interval.
+	Interval time.Duration
+	// Hold is how long the last frame stays before the loop restarts;
+	// zero means one second.
+	Hold time.Duration
+	// Budget is the largest SVG, in bytes, that SVG accepts; zero means
+	// DefaultAnimationBudget.
+	Budget int
+
+	width, height vg.Length
+	background    []byte
+	frames        [][]byte
+}
+
+// NewAnimation renders bg once as the background and, for each of n frames,
+// the plotters frame(i) returns, drawn in bg's coordinates without bg's own
+// plotters. Fix bg's axis limits before calling: every frame uses them.
+func NewAnimation(bg *plot.Plot, w, h vg.Length, n int, frame func(i int) []plot.Plotter) (*Animation, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("figure: an animation needs at least one frame, got %d", n)
+	}
+	if w == 0 {
+		w = DefaultSize
+	}
+	if h == 0 {
+		h = DefaultSize
+	}
+	full, err := SVG(bg, w, h)
+	if err != nil {
+		return nil, err
+	}
+	a := &Animation{Title: bg.Title.Text, width: w, height: h}
+	if a.background, err = innerSVG(full); err != nil {
+		return nil, err
+	}
+	for i := range n {
+		c := vgsvg.New(w, h)
+		da := bg.DataCanvas(draw.New(c))
+		for _, p := range frame(i) {
+			p.Plot(da, bg)
+		}
+		var buf bytes.Buffer
+		if _, err := c.WriteTo(&buf); err != nil {
+			return nil, err
+		}
+		inner, err := innerSVG(buf.Bytes())
+		if err != nil {
+			return nil, err
+		}
+		a.frames = append(a.frames, inner)
+	}
+	return a, nil
+}
+
+// innerSVG returns the content of vgsvg's <svg> element.
+func innerSVG(svg []byte) ([]byte, error) {
+	start := bytes.Index(svg, []byte("<svg"))
+	if start < 0 {
+		return nil, errors.New("figure: no <svg> element in rendered output")
+	}
+	open := bytes.IndexByte(svg[start:], '>')
+	end := bytes.LastIndex(svg, []byte("</svg>"))
+	if open < 0 || end < start+open {
+		return nil, errors.New("figure: malformed <svg> element in rendered output")
+	}
+	return bytes.TrimSpace(svg[start+open+1 : end]), nil
+}
+
+// Len returns the number of frames.
+func (a *Animation) Len() int { return len(a.frames) }
+
+// Size returns the width and height of the animation.
+func (a *Animation) Size() (w, h vg.Length) { return a.width, a.height }
+
+func (a *Animation) interval() time.Duration {
+	if a.Interval > 0 {
+		return a.Interval
+	}
+	return 100 * time.Millisecond
+}
+
+func (a *Animation) hold() time.Duration {
+	if a.Hold > 0 {
+		return a.Hold
+	}
+	return time.Second
+}
+
+// FrameInterval returns the time each frame is shown.
+func (a *Animation) FrameInterval() time.Duration { return a.interval() }
+
+// SVG returns the flipbook: a standalone SVG that shows the background and
+// the last frame, and animates through the frames with SMIL (discrete
+// visibility changes), looping with a pause on the last frame. Each frame is
+// a <g data-frame="i"> so a script can take over and show any frame. It
+// fails with an error naming the size when the output exceeds the budget.
+func (a *Animation) SVG() ([]byte, error) {
+	var b bytes.Buffer
+	w, h := a.width.Points(), a.height.Points()
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="%[1]gpt" height="%[2]gpt" viewBox="0 0 %[1]g %[2]g" data-frames="%[3]d" data-interval-ms="%[4]d">`+"\n",
+		w, h, len(a.frames), a.interval().Milliseconds())
+	fmt.Fprintf(&b, "<title>%s</title>\n", html.EscapeString(a.Title))
+	b.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>` + "\n")
+	b.WriteString(`<g data-background="1">` + "\n")
+	b.Write(a.background)
+	b.WriteString("\n</g>\n")
+	n := len(a.frames)
+	total := time.Duration(n)*a.interval() + a.hold()
+	frac := func(d time.Duration) string {
+		return strconv.FormatFloat(float64(d)/float64(total), 'f', 5, 64)
+	}
+	for i, f := range a.frames {
+		vis := "hidden"
+		if i == n-1 {
+			vis = "visible" // the resting frame, without SMIL and after it
+		}
+		fmt.Fprintf(&b, `<g data-frame="%d" visibility="%s">`, i, vis)
+		if n > 1 {
+			on, off := time.Duration(i)*a.interval(), time.Duration(i+1)*a.interval()
+			var values, times string
+			switch i {
+			case 0:
+				values, times = "visible;hidden", "0;"+frac(off)
+			case n - 1:
+				values, times = "hidden;visible", "0;"+frac(on)
+			default:
+				values, times = "hidden;visible;hidden", "0;"+frac(on)+";"+frac(off)
+			}
+			fmt.Fprintf(&b, `<animate attributeName="visibility" calcMode="discrete" values="%s" keyTimes="%s" dur="%dms" repeatCount="indefinite"/>`,
+				values, times, total.Milliseconds())
+		}
+		b.WriteString("\n")
+		b.Write(f)
+		b.WriteString("\n</g>\n")
+	}
+	b.WriteString("</svg>\n")
+	budget := a.Budget
+	if budget == 0 {
+		budget = DefaultAnimationBudget
+	}
+	if b.Len() > budget {
+		return nil, fmt.Errorf("figure: animation %q is %d bytes, over its budget of %d bytes (%d frames): use fewer frames or raise Animation.Budget", a.Title, b.Len(), budget, n)
+	}
+	return b.Bytes(), nil
+}
+
+// TangentSpec describes the tangent-line animation of seeds 004 and 000.
+type TangentSpec struct {
+	// View fixes the axes; the curve is drawn once, in the background.
+	View View
+	// LabelX and LabelY place the "iteration: n" text, in data coordinates.
+	LabelX, LabelY float64
+}
+
+// TangentAnimation animates a run on a one-dimensional objective as the
+// source documents do: one frame per update, each showing the point x_k on
+// the curve in red, its tangent, and "iteration: k". Iterates outside the
+// view or not finite are drawn without the point (the label still counts).
+func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*Animation, error) {
+	if r == nil || len(r.Trace) == 0 {
+		return nil, errors.New("figure: TangentAnimation needs a run with at least one iterate")
+	}
+	v := spec.View
+	if r.Status == optim.Diverged {
+		v.Title += " (diverged)"
+	}
+	bg, err := LossPlot(f, v)
+	if err != nil {
+		return nil, err
+	}
+	frames := r.Updates()
+	if len(frames) == 0 || r.Status == optim.Diverged {
+		frames = r.Trace
+	}
+	// A second line under the label, for points off the chart.
+	lineGap := 0.07 * (v.YMax - v.YMin)
+	a, err := NewAnimation(bg, 0, 0, len(frames), func(i int) []plot.Plotter {
+		it := frames[i]
+		var ps []plot.Plotter
+		x := it.X[0]
+		if t, err := Tangent(f, x, v, Red); err == nil {
+			ps = append(ps, t)
+		}
+		if x >= v.XMin && x <= v.XMax && it.F >= v.YMin && it.F <= v.YMax {
+			if pt, err := Point(x, it.F, Red); err == nil {
+				ps = append(ps, pt)
+			}
+		} else {
+			ps = append(ps, NewText(spec.LabelX, spec.LabelY-lineGap,
+				fmt.Sprintf("x = %.3f is off the chart", x), 12))
+		}
+		ps = append(ps, NewText(spec.LabelX, spec.LabelY, "iteration: "+strconv.Itoa(it.K), 17))
+		return ps
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}

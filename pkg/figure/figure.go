@@ -1,0 +1,252 @@
+package figure
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/gradnb/gradnb/pkg/objective"
+)
+
+// Colours of matplotlib's defaults, which the source documents use.
+var (
+	Blue   = color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff} // "C0"
+	Orange = color.RGBA{R: 0xff, G: 0x7f, B: 0x0e, A: 0xff} // "C1"
+	Red    = color.RGBA{R: 0xff, A: 0xff}                   // "r"
+	Green  = color.RGBA{G: 0x80, A: 0xff}                   // "g"
+	Black  = color.RGBA{A: 0xff}
+)
+
+// DefaultSize is the side of the square figures of seeds 004 and 000
+// (matplotlib's figsize=(6, 6), at 72 points per inch as SVG).
+const DefaultSize = 6 * vg.Inch
+
+// View fixes what a one-dimensional figure shows.
+type View struct {
+	// XMin, XMax, YMin, YMax are the axis limits (the source's xlim, ylim).
+	XMin, XMax, YMin, YMax float64
+	// Title, XLabel and YLabel label the figure.
+	Title, XLabel, YLabel string
+	// Samples is the number of points the curve is drawn with; 0 means 400.
+	Samples int
+}
+
+func (v View) check() error {
+	for _, x := range []float64{v.XMin, v.XMax, v.YMin, v.YMax} {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("figure: view limits must be finite, got x [%v, %v], y [%v, %v]", v.XMin, v.XMax, v.YMin, v.YMax)
+		}
+	}
+	if !(v.XMin < v.XMax) || !(v.YMin < v.YMax) {
+		return fmt.Errorf("figure: view limits must increase, got x [%v, %v], y [%v, %v]", v.XMin, v.XMax, v.YMin, v.YMax)
+	}
+	if v.Samples < 0 {
+		return fmt.Errorf("figure: View.Samples = %d is negative", v.Samples)
+	}
+	return nil
+}
+
+// Linspace returns n evenly spaced numbers over [a, b], like numpy.linspace.
+func Linspace(a, b float64, n int) []float64 {
+	out := make([]float64, n)
+	if n == 1 {
+		out[0] = a
+		return out
+	}
+	step := (b - a) / float64(n-1)
+	for i := range out {
+		out[i] = a + float64(i)*step
+	}
+	if n > 1 {
+		out[n-1] = b
+	}
+	return out
+}
+
+// newPlot returns a plot with v's labels and limits.
+func newPlot(v View) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = v.Title
+	p.Title.TextStyle.Font.Size = 14
+	p.X.Label.Text = v.XLabel
+	p.Y.Label.Text = v.YLabel
+	setLimits(p, v)
+	return p
+}
+
+// setLimits fixes the axes to v; call it after adding plotters, which
+// widen the axes to their data.
+func setLimits(p *plot.Plot, v View) {
+	p.X.Min, p.X.Max = v.XMin, v.XMax
+	p.Y.Min, p.Y.Max = v.YMin, v.YMax
+}
+
+// Curve returns a line plotter for f over [a, b] with n samples, leaving out
+// points where f is not finite.
+func Curve(f func(float64) float64, a, b float64, n int, c color.Color) (*plotter.Line, error) {
+	var xys plotter.XYs
+	for _, x := range Linspace(a, b, n) {
+		if y := f(x); !math.IsNaN(y) && !math.IsInf(y, 0) {
+			xys = append(xys, plotter.XY{X: x, Y: y})
+		}
+	}
+	if len(xys) == 0 {
+		return nil, errors.New("figure: the curve has no finite point")
+	}
+	l, err := plotter.NewLine(xys)
+	if err != nil {
+		return nil, err
+	}
+	l.Color = c
+	l.Width = vg.Points(1.5)
+	return l, nil
+}
+
+// Point returns a filled circle at (x, y), as matplotlib's scatter.
+func Point(x, y float64, c color.Color) (*plotter.Scatter, error) {
+	if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) {
+		return nil, fmt.Errorf("figure: point (%v, %v) is not finite", x, y)
+	}
+	s, err := plotter.NewScatter(plotter.XYs{{X: x, Y: y}})
+	if err != nil {
+		return nil, err
+	}
+	s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
+	return s, nil
+}
+
+// Tangent returns the tangent line of f at x0 across the view's x range:
+// y = f'(x0)(x − x0) + f(x0). The plot clips it to the axes.
+func Tangent(f objective.Func1D, x0 float64, v View, c color.Color) (*plotter.Line, error) {
+	y0, g := f.F(x0), f.DF(x0)
+	if math.IsNaN(y0) || math.IsInf(y0, 0) || math.IsNaN(g) || math.IsInf(g, 0) {
+		return nil, fmt.Errorf("figure: tangent at x = %v is not finite", x0)
+	}
+	l, err := plotter.NewLine(plotter.XYs{
+		{X: v.XMin, Y: g*(v.XMin-x0) + y0},
+		{X: v.XMax, Y: g*(v.XMax-x0) + y0},
+	})
+	if err != nil {
+		return nil, err
+	}
+	l.Color = c
+	l.Width = vg.Points(1.5)
+	return l, nil
+}
+
+// Text is a plotter that writes a string at a data position, as
+// matplotlib's plt.text.
+type Text struct {
+	X, Y  float64
+	Label string
+	Style draw.TextStyle
+}
+
+// NewText returns a Text at (x, y) in the default font at the given size.
+func NewText(x, y float64, label string, size vg.Length) *Text {
+	sty := plot.New().Title.TextStyle // the default handler and font
+	sty.Font.Size = size
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
+	return &Text{X: x, Y: y, Label: label, Style: sty}
+}
+
+// Plot implements plot.Plotter.
+func (t *Text) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	c.FillText(t.Style, vg.Point{X: trX(t.X), Y: trY(t.Y)}, t.Label)
+}
+
+var _ plot.Plotter = (*Text)(nil)
+
+// LossPlot returns the plot of f over the view, the loss curve of seeds 004
+// and 000, with the axes fixed to the view.
+func LossPlot(f objective.Func1D, v View) (*plot.Plot, error) {
+	if err := v.check(); err != nil {
+		return nil, err
+	}
+	n := v.Samples
+	if n == 0 {
+		n = 400
+	}
+	curve, err := Curve(f.F, v.XMin, v.XMax, n, Blue)
+	if err != nil {
+		return nil, err
+	}
+	p := newPlot(v)
+	p.Add(curve)
+	setLimits(p, v)
+	return p, nil
+}
+
+// Marker is a point on the curve of a one-dimensional objective, drawn with
+// its tangent line if Tangent is set, and named in the legend if Label is set.
+type Marker struct {
+	X       float64
+	Color   color.Color
+	Tangent bool
+	Label   string
+}
+
+// LossWithMarkers returns LossPlot with each marker drawn on the curve: the
+// figures of seed 004 that show the start, its tangent, and the point after
+// one update ("previous x", "next x").
+func LossWithMarkers(f objective.Func1D, v View, ms ...Marker) (*plot.Plot, error) {
+	p, err := LossPlot(f, v)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		pt, err := Point(m.X, f.F(m.X), m.Color)
+		if err != nil {
+			return nil, err
+		}
+		if m.Tangent {
+			t, err := Tangent(f, m.X, v, m.Color)
+			if err != nil {
+				return nil, err
+			}
+			p.Add(t)
+		}
+		p.Add(pt)
+		if m.Label != "" {
+			p.Legend.Add(m.Label, pt)
+		}
+	}
+	p.Legend.Top = true
+	setLimits(p, v)
+	return p, nil
+}
+
+// SVG renders p to SVG bytes of size w × h (zero means DefaultSize).
+func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
+	if w == 0 {
+		w = DefaultSize
+	}
+	if h == 0 {
+		h = DefaultSize
+	}
+	if w < 0 || h < 0 {
+		return nil, fmt.Errorf("figure: size %v × %v is negative", w, h)
+	}
+	c := vgsvg.New(w, h)
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// WithTitle returns a copy of v with the given title.
+func (v View) WithTitle(title string) View {
+	v.Title = title
+	return v
+}

@@ -1,0 +1,339 @@
+package optim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/gradnb/gradnb/pkg/objective"
+)
+
+// Location is the point a method steps from: x with f(x) and ∇f(x) already
+// evaluated by the run loop. A method must not modify it.
+type Location struct {
+	X    []float64
+	F    float64
+	Grad []float64
+}
+
+// StepInfo describes one step of a method.
+type StepInfo struct {
+	// Step is the step size used: the learning rate for fixed-step methods,
+	// the line-search step for steepest descent.
+	Step float64
+	// State is a snapshot of the method's state after the step, by name
+	// (for example "v" for the velocity of Momentum); nil for stateless
+	// methods. The run loop deep-copies it.
+	State map[string][]float64
+}
+
+// Method is an optimiser: Init validates the hyperparameters and resets the
+// state for a problem of dimension dim; Step writes the next point into next
+// (which has the length of loc.X) and may evaluate the problem further
+// through e, which counts evaluations.
+type Method interface {
+	Init(dim int) error
+	Step(e *Evaluator, loc Location, next []float64) (StepInfo, error)
+}
+
+// Evaluator wraps a problem and counts its evaluations.
+type Evaluator struct {
+	p     objective.Problem
+	Stats Stats
+}
+
+// Stats counts evaluations of the objective during a run.
+type Stats struct {
+	FuncEvals, GradEvals, HessEvals int
+}
+
+// NewEvaluator wraps p.
+func NewEvaluator(p objective.Problem) *Evaluator { return &Evaluator{p: p} }
+
+// Func returns f(x) and counts one function evaluation.
+func (e *Evaluator) Func(x []float64) float64 { e.Stats.FuncEvals++; return e.p.Func(x) }
+
+// Grad stores ∇f(x) in dst and counts one gradient evaluation.
+func (e *Evaluator) Grad(dst, x []float64) { e.Stats.GradEvals++; e.p.Grad(dst, x) }
+
+// Problem returns the wrapped problem, for methods that need more of it (a
+// Hessian); such methods count their own extra evaluations in Stats.
+func (e *Evaluator) Problem() objective.Problem { return e.p }
+
+// Status says why a run stopped.
+type Status int
+
+const (
+	// IterationLimit: Settings.MaxIter updates were made.
+	IterationLimit Status = iota
+	// GradientTolerance: ‖∇f(x)‖∞ ≤ Settings.GradTol before an update.
+	GradientTolerance
+	// TargetReached: max|x − Settings.Target| < Settings.XTol after an update.
+	TargetReached
+	// Diverged: an iterate or its loss was not finite, or the loss exploded
+	// (see Settings.DivergenceFactor). Result.Reason says which.
+	Diverged
+)
+
+var statusNames = [...]string{"iteration limit", "gradient tolerance", "target reached", "diverged"}
+
+// String returns the status in words.
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
+
+// Settings control the run loop. A nil *Settings means all defaults.
+type Settings struct {
+	// MaxIter is the number of updates; 0 means 100.
+	MaxIter int
+	// GradTol stops the run before an update when ‖∇f(x)‖∞ ≤ GradTol;
+	// 0 disables the test.
+	GradTol float64
+	// Target and XTol stop the run after an update when
+	// max_i |x_i − Target_i| < XTol, as the sources do (|x − 1| < 1e−10).
+	// XTol = 0 or a nil Target disables the test.
+	Target []float64
+	XTol   float64
+	// DivergenceFactor declares a run diverged when
+	// |f(x_k)| > DivergenceFactor · max(|f(x_0)|, 1); 0 means 1e4 and +Inf
+	// keeps only the test for non-finite values.
+	DivergenceFactor float64
+}
+
+// DefaultDivergenceFactor is the loss growth that counts as divergence when
+// Settings.DivergenceFactor is zero.
+const DefaultDivergenceFactor = 1e4
+
+// Iterate is one entry of a trace: the point x_K and what was known there.
+type Iterate struct {
+	// K is the iteration number, 0 for the start.
+	K int
+	// X is x_K, F is f(x_K) and Grad is ∇f(x_K).
+	X    []float64
+	F    float64
+	Grad []float64
+	// Step and State describe the update made from this iterate (zero and
+	// nil for the last iterate of a run, from which no update was made).
+	Step  float64
+	State map[string][]float64
+}
+
+// Trace is the sequence of iterates of one run, x_0 first.
+type Trace []Iterate
+
+// Result is the outcome of Minimize.
+type Result struct {
+	// Trace holds every finite iterate; the last one is where the run ended.
+	Trace  Trace
+	Status Status
+	// Reason explains the status in one sentence, e.g. why a run diverged.
+	Reason string
+	Stats  Stats
+}
+
+// X returns the last iterate's x.
+func (r *Result) X() []float64 { return r.Trace[len(r.Trace)-1].X }
+
+// Updates returns the iterates from which an update was made: all but the
+// last. They are the lines the source documents print.
+func (r *Result) Updates() Trace { return r.Trace[:len(r.Trace)-1] }
+
+// Xs returns x_k[i] for every iterate: the path of coordinate i.
+func (t Trace) Xs(i int) []float64 {
+	out := make([]float64, len(t))
+	for k, it := range t {
+		out[k] = it.X[i]
+	}
+	return out
+}
+
+// Fs returns f(x_k) for every iterate.
+func (t Trace) Fs() []float64 {
+	out := make([]float64, len(t))
+	for k, it := range t {
+		out[k] = it.F
+	}
+	return out
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func allFinite(xs []float64) bool {
+	for _, v := range xs {
+		if !finite(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// ErrEmptyStart is returned when the starting point has no coordinates.
+var ErrEmptyStart = errors.New("optim: empty starting point")
+
+// Minimize runs method m on p from x0 and records the trace. It returns an
+// error only for bad input (see the package documentation); divergence is a
+// Status, not an error.
+func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result, error) {
+	if s == nil {
+		s = &Settings{}
+	}
+	if len(x0) == 0 {
+		return nil, ErrEmptyStart
+	}
+	for i, v := range x0 {
+		if !finite(v) {
+			return nil, fmt.Errorf("optim: starting point x0[%d] = %v is not finite", i, v)
+		}
+	}
+	maxIter := s.MaxIter
+	if maxIter == 0 {
+		maxIter = 100
+	}
+	if maxIter < 0 {
+		return nil, fmt.Errorf("optim: Settings.MaxIter = %d is negative", s.MaxIter)
+	}
+	if s.GradTol < 0 || math.IsNaN(s.GradTol) {
+		return nil, fmt.Errorf("optim: Settings.GradTol = %v must be ≥ 0", s.GradTol)
+	}
+	if s.XTol < 0 || math.IsNaN(s.XTol) {
+		return nil, fmt.Errorf("optim: Settings.XTol = %v must be ≥ 0", s.XTol)
+	}
+	if s.XTol > 0 && s.Target != nil && len(s.Target) != len(x0) {
+		return nil, fmt.Errorf("optim: Settings.Target has %d coordinates, x0 has %d", len(s.Target), len(x0))
+	}
+	factor := s.DivergenceFactor
+	if factor == 0 {
+		factor = DefaultDivergenceFactor
+	}
+	if factor < 0 || math.IsNaN(factor) {
+		return nil, fmt.Errorf("optim: Settings.DivergenceFactor = %v must be > 0", s.DivergenceFactor)
+	}
+	if err := m.Init(len(x0)); err != nil {
+		return nil, err
+	}
+
+	e := NewEvaluator(p)
+	res := &Result{Status: IterationLimit}
+	x := slices.Clone(x0)
+	next := make([]float64, len(x))
+	var limit float64
+	for k := 0; ; k++ {
+		f := e.Func(x)
+		g := make([]float64, len(x))
+		e.Grad(g, x)
+		if !finite(f) || !allFinite(g) {
+			res.Status, res.Reason = Diverged, fmt.Sprintf("the loss or gradient at iteration %d is not finite (f = %v)", k, f)
+			break
+		}
+		if k == 0 {
+			limit = factor * math.Max(math.Abs(f), 1)
+		} else if math.Abs(f) > limit {
+			res.Trace = append(res.Trace, Iterate{K: k, X: slices.Clone(x), F: f, Grad: g})
+			res.Status, res.Reason = Diverged, fmt.Sprintf("the loss %.4g at iteration %d exceeds %g × the initial loss", f, k, factor)
+			break
+		}
+		res.Trace = append(res.Trace, Iterate{K: k, X: slices.Clone(x), F: f, Grad: g})
+		if s.GradTol > 0 && normInf(g) <= s.GradTol {
+			res.Status, res.Reason = GradientTolerance, fmt.Sprintf("‖∇f‖∞ = %.3g ≤ %g at iteration %d", normInf(g), s.GradTol, k)
+			break
+		}
+		if k == maxIter {
+			res.Reason = fmt.Sprintf("%d updates made", maxIter)
+			break
+		}
+		info, err := m.Step(e, Location{X: x, F: f, Grad: g}, next)
+		if err != nil {
+			return nil, err
+		}
+		last := &res.Trace[len(res.Trace)-1]
+		last.Step = info.Step
+		last.State = cloneState(info.State)
+		if !allFinite(next) {
+			res.Status, res.Reason = Diverged, fmt.Sprintf("the update from iteration %d gave a non-finite x = %v", k, next)
+			break
+		}
+		x, next = next, x
+		if s.XTol > 0 && s.Target != nil && distInf(x, s.Target) < s.XTol {
+			// The sources test after the update and print nothing more:
+			// record the reached point as the final iterate.
+			f := e.Func(x)
+			g := make([]float64, len(x))
+			e.Grad(g, x)
+			res.Trace = append(res.Trace, Iterate{K: k + 1, X: slices.Clone(x), F: f, Grad: g})
+			res.Status, res.Reason = TargetReached, fmt.Sprintf("|x − target| < %g after %d updates", s.XTol, k+1)
+			break
+		}
+	}
+	res.Stats = e.Stats
+	return res, nil
+}
+
+func cloneState(s map[string][]float64) map[string][]float64 {
+	if s == nil {
+		return nil
+	}
+	out := make(map[string][]float64, len(s))
+	for k, v := range s {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+func normInf(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m = math.Max(m, math.Abs(x))
+	}
+	return m
+}
+
+func distInf(a, b []float64) float64 {
+	m := 0.0
+	for i := range a {
+		m = math.Max(m, math.Abs(a[i]-b[i]))
+	}
+	return m
+}
+
+// Minimize1D runs m on the one-dimensional objective f from x0: a shorthand
+// for Minimize(objective.AsND(f), []float64{x0}, m, s).
+func Minimize1D(f objective.Func1D, x0 float64, m Method, s *Settings) (*Result, error) {
+	return Minimize(objective.AsND(f), []float64{x0}, m, s)
+}
+
+// checkLR validates a learning rate named field of method.
+func checkLR(method, field string, v float64) error {
+	if !(v > 0) || math.IsInf(v, 0) {
+		return fmt.Errorf("optim: %s.%s = %v: the learning rate must be positive and finite", method, field, v)
+	}
+	return nil
+}
+
+// GradientDescent is gradient descent with a fixed learning rate:
+//
+//	x ← x − LR·∇f(x)
+//
+// LR has no default: zero, negative, NaN or infinite is an error.
+// Introduced in notebooks/01_gradient_descent.ipynb.
+type GradientDescent struct {
+	LR float64
+}
+
+var _ Method = (*GradientDescent)(nil)
+
+// Init validates LR.
+func (m *GradientDescent) Init(int) error { return checkLR("GradientDescent", "LR", m.LR) }
+
+// Step writes x − LR·∇f(x) into next.
+func (m *GradientDescent) Step(_ *Evaluator, loc Location, next []float64) (StepInfo, error) {
+	for i, x := range loc.X {
+		// The conversion keeps the product rounded on its own, as in
+		// Python, even where Go could fuse it into an FMA.
+		next[i] = x - float64(m.LR*loc.Grad[i])
+	}
+	return StepInfo{Step: m.LR}, nil
+}
