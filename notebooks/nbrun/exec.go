@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -112,16 +113,40 @@ func (e *Env) KernelSpecPath() string {
 	return filepath.Join(e.DataDir, "kernels", KernelName, "kernel.json")
 }
 
+// KernelEnv returns the environment the kernel spec sets for the gonb
+// kernel: PATH with the tool folder first, so that the kernel finds
+// goimports and gopls however Jupyter is started, and GOPROXY with the local
+// module cache first. GoNB runs `go get` before every cell; answered from
+// the cache it takes about 0.1 s instead of about 1 s of proxy queries, and
+// works offline; modules not in the cache still come from the usual proxy.
+func (e *Env) KernelEnv() (map[string]string, error) {
+	out, err := exec.Command("go", "env", "GOMODCACHE", "GOPROXY").Output()
+	if err != nil {
+		return nil, fmt.Errorf("nbrun: go env: %w", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 2 || lines[0] == "" {
+		return nil, fmt.Errorf("nbrun: unexpected `go env` output %q", out)
+	}
+	proxy := "file://" + filepath.ToSlash(filepath.Join(lines[0], "cache", "download"))
+	if p := strings.TrimSpace(lines[1]); p != "" && p != "off" {
+		proxy += "," + p
+	}
+	return map[string]string{"PATH": e.Path(), "GOPROXY": proxy}, nil
+}
+
 // InstallKernel registers the gonb kernel in e.DataDir, unless a kernel
-// spec that runs e's gonb binary with e's PATH is already there; it reports
-// whether it installed. The spec's env sets PATH so that the kernel finds
-// goimports and gopls however Jupyter is started.
+// spec that runs e's gonb binary with KernelEnv is already there; it reports
+// whether it installed.
 func (e *Env) InstallKernel() (bool, error) {
 	gonb := filepath.Join(e.BinDir, "gonb")
+	want, err := e.KernelEnv()
+	if err != nil {
+		return false, err
+	}
 	if data, err := os.ReadFile(e.KernelSpecPath()); err == nil {
 		var ks kernelSpec
-		if json.Unmarshal(data, &ks) == nil && len(ks.Argv) > 0 && ks.Argv[0] == gonb &&
-			strings.HasPrefix(ks.Env["PATH"], e.BinDir+string(os.PathListSeparator)) {
+		if json.Unmarshal(data, &ks) == nil && len(ks.Argv) > 0 && ks.Argv[0] == gonb && maps.Equal(ks.Env, want) {
 			return false, nil
 		}
 	}
@@ -138,7 +163,7 @@ func (e *Env) InstallKernel() (bool, error) {
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return false, fmt.Errorf("nbrun: %s: %w", e.KernelSpecPath(), err)
 	}
-	raw["env"] = map[string]any{"PATH": e.Path()}
+	raw["env"] = want
 	data, err = json.MarshalIndent(raw, "", " ")
 	if err != nil {
 		return false, err

@@ -6,7 +6,8 @@
 //
 // Executing writes, for each notebook, the executed copy and a standalone
 // HTML page into the output folder, with an index.html that links them,
-// prints a table (notebook, cells, seconds, status) and exits non-zero if
+// prints a table (notebook, code cells, seconds, mean seconds per cell
+// including the kernel's start, status) and exits non-zero if
 // any cell failed. A notebook whose cells all succeed is written back,
 // normalised, over its committed copy: this is how the committed outputs
 // are regenerated.
@@ -76,7 +77,7 @@ func run(install bool, out string, timeout time.Duration, write bool, paths []st
 	}
 	ctx := context.Background()
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "notebook\tcells\tseconds\tstatus\t")
+	fmt.Fprintln(tw, "notebook\tcells\tseconds\ts/cell\tstatus\t")
 	var entries []entry
 	failed := 0
 	for _, p := range paths {
@@ -114,7 +115,11 @@ func run(install bool, out string, timeout time.Duration, write bool, paths []st
 			failed++
 		}
 		entries = append(entries, entry{name, status})
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%s\t\n", name, cells, elapsed.Seconds(), status)
+		perCell := 0.0
+		if cells > 0 {
+			perCell = elapsed.Seconds() / float64(cells)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.2f\t%s\t\n", name, cells, elapsed.Seconds(), perCell, status)
 	}
 	tw.Flush()
 	if err := writeIndex(out, entries); err != nil {

@@ -1,0 +1,68 @@
+# gradnb: Go notebooks on gradient-based optimisation.
+#
+#   make run       set up, execute every notebook headless, write build/
+#   make notebook  set up, start Jupyter Notebook on notebooks/
+#   make test      set up, gofmt check, go vet, go test ./... (with the notebooks)
+#   make bench     run the benchmarks
+#   make setup     only the set-up: Jupyter, bin/{gonb,gopls,goimports}, kernel, warm cache
+#
+# The set-up installs only what is missing, so a second run installs nothing.
+
+SHELL := /bin/bash
+GO ?= go
+BIN := $(CURDIR)/bin
+export PATH := $(BIN):$(HOME)/.local/bin:$(PATH)
+TOOLS := $(BIN)/gonb $(BIN)/gopls $(BIN)/goimports
+# Per-cell time limit for headless runs (seconds).
+CELL_TIMEOUT ?= 600
+
+.PHONY: all setup jupyter kernel warm run notebook test bench fmt-check clean
+
+all: test
+
+setup: jupyter $(TOOLS) kernel warm
+
+# Jupyter: Debian packages when root on Debian, otherwise pip --user.
+jupyter:
+	@if command -v jupyter-nbconvert >/dev/null 2>&1 && command -v jupyter-notebook >/dev/null 2>&1; then \
+		echo "jupyter: found $$(jupyter-nbconvert --version 2>/dev/null | tail -1) (nbconvert)"; \
+	elif [ "$$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then \
+		echo "jupyter: installing Debian packages"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			jupyter-notebook jupyter-nbconvert python3-nbclient; \
+	else \
+		echo "jupyter: installing with pip --user"; \
+		python3 -m pip install --user notebook nbconvert; \
+	fi
+
+# gonb, gopls and goimports at the versions pinned by the tool directives in go.mod.
+$(TOOLS) &: go.mod go.sum
+	@echo "tools: building gonb, gopls, goimports from go.mod's tool directives"
+	$(GO) build -o $(BIN)/ github.com/janpfeifer/gonb golang.org/x/tools/gopls golang.org/x/tools/cmd/goimports
+
+kernel: $(TOOLS)
+	@$(GO) run ./notebooks/cmd/nbrun -install-kernel
+
+# Compile every package the notebooks import, so a class's first cell is not the slow one.
+warm:
+	@$(GO) build ./... && echo "build cache: warm"
+
+run: setup
+	$(GO) run ./notebooks/cmd/nbrun -out build -timeout $(CELL_TIMEOUT)s
+
+notebook: setup
+	jupyter-notebook --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi; echo "gofmt: ok"
+
+test: setup fmt-check
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 30m ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf build
