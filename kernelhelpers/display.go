@@ -68,6 +68,8 @@ func ShowSized(p *plot.Plot, err error, w, h vg.Length) error {
 
 // Play shows an animation with its player. Like Show, it takes a
 // constructor's two results: kh.Play(figure.TangentAnimation(f, r, spec)).
+// It also shows explorable figures (figure.NewExplorable, PathExplorer,
+// ContourExplorer), whose player is a slider over the parameter's values.
 func Play(a *figure.Animation, err error) error { return PlayNamed(a, err, "") }
 
 // PlayNamed is Play with a name that salts the output's id, for showing the
@@ -80,5 +82,82 @@ func PlayNamed(a *figure.Animation, err error, name string) error {
 	if err != nil {
 		return report(err)
 	}
-	return report(send(h, fmt.Sprintf("animation: %d frames, %s", a.Len(), a.Title)))
+	return report(send(h, animationPlain(a)))
+}
+
+// ShowFigure shows a Figure (a grid of plots, or a plot with a suptitle).
+// Like Show, it takes a constructor's two results:
+// kh.ShowFigure(figure.Grid(spec, panels...)).
+func ShowFigure(f *figure.Figure, err error) error {
+	if err != nil {
+		return report(err)
+	}
+	svg, err := f.SVG()
+	if err != nil {
+		return report(err)
+	}
+	return ShowSVG(svg, f.Title())
+}
+
+// ShowTable shows a table (see Table and TableHTML).
+func ShowTable(t Table) error { return report(send(TableHTML(t), tablePlain(t))) }
+
+// Progress is a progress bar for a long cell, updated in place. Only the
+// last update of a display is saved in the notebook, so a cell should end
+// with Done, whose summary is what readers of the saved notebook see; a bar
+// left without Done keeps its last count, never a blank.
+type Progress struct {
+	label     string
+	total     int
+	displayID string
+	lastPct   int
+}
+
+// NewProgress returns a progress bar for total steps and shows it at 0.
+// Outside a notebook it shows nothing and its methods return ErrNotNotebook.
+func NewProgress(label string, total int) *Progress {
+	p := &Progress{label: label, total: max(total, 1), lastPct: -1}
+	if gonbui.IsNotebook {
+		// The display id is transient (never saved), so it need not be
+		// deterministic; it must only be unique in the kernel's session.
+		p.displayID = "gradnb-progress-" + gonbui.UniqueID()
+	}
+	_ = p.Update(0)
+	return p
+}
+
+// Update shows done of total steps. It sends an update only when the
+// percentage changes (at most 101 updates a bar), so it can be called on
+// every iteration.
+func (p *Progress) Update(done int) error {
+	if !gonbui.IsNotebook {
+		return ErrNotNotebook
+	}
+	pct := 100 * min(max(done, 0), p.total) / p.total
+	if pct == p.lastPct {
+		return nil
+	}
+	p.lastPct = pct
+	return p.send(done, "")
+}
+
+// Done fills the bar and replaces the counts with note (if not empty): the
+// final state that the notebook saves.
+func (p *Progress) Done(note string) error {
+	if !gonbui.IsNotebook {
+		return ErrNotNotebook
+	}
+	p.lastPct = 100
+	return p.send(p.total, note)
+}
+
+func (p *Progress) send(done int, note string) error {
+	gonbui.SendData(&protocol.DisplayData{
+		Data: map[protocol.MIMEType]any{
+			protocol.MIMETextHTML:  ProgressHTML(p.label, done, p.total, note),
+			protocol.MIMETextPlain: progressPlain(p.label, min(max(done, 0), p.total), p.total, note),
+		},
+		DisplayID: p.displayID,
+	})
+	return gonbui.Error()
 }

@@ -3,8 +3,15 @@
 // packages under pkg/ never do, so they work in any Go program.
 //
 // Each display function is a thin wrapper over a pure function that returns
-// the HTML ([FigureHTML], [AnimationHTML]), so what is shown can be tested
-// without a kernel.
+// the HTML ([FigureHTML], [AnimationHTML], [TableHTML], [ProgressHTML]), so
+// what is shown can be tested without a kernel.
+//
+// Display functions: [Show] and [ShowSized] (a plot), [ShowFigure] (a grid
+// of plots), [ShowSVG], [Play] (an animation or an explorable figure, whose
+// player is a slider over precomputed parameter values), [ShowTable] (a
+// table, truncated in the middle when long) and [NewProgress] (a progress
+// bar updated in place; end with Done, since only the last update is
+// saved).
 //
 // Outputs are one MIME bundle each: text/html holding an <img> with a
 // data:image/svg+xml URI (kept by untrusted notebooks, GitHub-style

@@ -37,6 +37,20 @@ type Animation struct {
 	// DefaultAnimationBudget.
 	Budget int
 
+	// Param, when set, makes the flipbook an explorable figure: frame i
+	// shows the figure for the i-th value of the parameter named Param
+	// ("lr"), Labels[i] names that value ("lr = 0.35"), and the player
+	// offers a slider labelled with Param instead of a clock. See
+	// NewExplorable.
+	Param string
+	// Labels name the frames, one per frame or none; the player shows the
+	// current frame's label.
+	Labels []string
+	// Default is the frame an explorable rests on: the one shown before
+	// and without animation and where the player starts. Animations (no
+	// Param) rest on their last frame and ignore it.
+	Default int
+
 	width, height vg.Length
 	background    []byte
 	frames        [][]byte
@@ -116,6 +130,18 @@ func (a *Animation) hold() time.Duration {
 	return time.Second
 }
 
+// rest returns the index of the resting frame.
+func (a *Animation) rest() int {
+	if a.Param != "" && a.Default >= 0 && a.Default < len(a.frames) {
+		return a.Default
+	}
+	return len(a.frames) - 1
+}
+
+// Rest returns the frame the flipbook rests on: Default for an explorable,
+// the last frame otherwise.
+func (a *Animation) Rest() int { return a.rest() }
+
 // FrameInterval returns the time each frame is shown.
 func (a *Animation) FrameInterval() time.Duration { return a.interval() }
 
@@ -127,8 +153,12 @@ func (a *Animation) FrameInterval() time.Duration { return a.interval() }
 func (a *Animation) SVG() ([]byte, error) {
 	var b bytes.Buffer
 	w, h := a.width.Points(), a.height.Points()
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="%[1]gpt" height="%[2]gpt" viewBox="0 0 %[1]g %[2]g" data-frames="%[3]d" data-interval-ms="%[4]d">`+"\n",
-		w, h, len(a.frames), a.interval().Milliseconds())
+	explore := ""
+	if a.Param != "" {
+		explore = fmt.Sprintf(` data-param="%s" data-rest="%d"`, html.EscapeString(a.Param), a.rest())
+	}
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="%[1]gpt" height="%[2]gpt" viewBox="0 0 %[1]g %[2]g" data-frames="%[3]d" data-interval-ms="%[4]d"%[5]s>`+"\n",
+		w, h, len(a.frames), a.interval().Milliseconds(), explore)
 	fmt.Fprintf(&b, "<title>%s</title>\n", html.EscapeString(a.Title))
 	b.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>` + "\n")
 	b.WriteString(`<g data-background="1">` + "\n")
@@ -141,10 +171,14 @@ func (a *Animation) SVG() ([]byte, error) {
 	}
 	for i, f := range a.frames {
 		vis := "hidden"
-		if i == n-1 {
+		if i == a.rest() {
 			vis = "visible" // the resting frame, without SMIL and after it
 		}
-		fmt.Fprintf(&b, `<g data-frame="%d" visibility="%s">`, i, vis)
+		label := ""
+		if i < len(a.Labels) {
+			label = fmt.Sprintf(` data-label="%s"`, html.EscapeString(a.Labels[i]))
+		}
+		fmt.Fprintf(&b, `<g data-frame="%d"%s visibility="%s">`, i, label, vis)
 		if n > 1 {
 			on, off := time.Duration(i)*a.interval(), time.Duration(i+1)*a.interval()
 			var values, times string
@@ -164,6 +198,9 @@ func (a *Animation) SVG() ([]byte, error) {
 		b.WriteString("\n</g>\n")
 	}
 	b.WriteString("</svg>\n")
+	if len(a.Labels) != 0 && len(a.Labels) != n {
+		return nil, fmt.Errorf("figure: animation %q has %d labels for %d frames", a.Title, len(a.Labels), n)
+	}
 	budget := a.Budget
 	if budget == 0 {
 		budget = DefaultAnimationBudget

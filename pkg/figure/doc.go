@@ -3,16 +3,45 @@
 // the bytes in a notebook, and any Go program can write them to a file.
 //
 // Figures follow the source documents: fixed axis limits, their axis labels,
-// matplotlib's default colours (blue curve, red "r", green "g"); each also
-// gets a title.
+// matplotlib's default colours (blue curve, red "r", green "g", the cycle
+// C0…C4 for several curves); each also gets a title.
+//
+// The figure kinds:
+//
+//   - [LossPlot], [LossWithMarkers]: the loss curve with points and tangents
+//     (seeds 004 and 000).
+//   - [FuncPlot]: several functions on one plot with a legend, reference
+//     lines ([Lines], [HLine], [VLine]) and starred minima — f, f', f″ of
+//     seed 002, update sizes, 1/f″ with its poles split ([FuncLine]).
+//   - [PathPlot]: a run's iterates drawn on the curve (seed 002's gradient
+//     descent and Newton figures).
+//   - [Grid]: several plots side by side with a shared suptitle, as a
+//     [Figure].
+//   - [ContourPlot]: level sets of a function of two variables with a run's
+//     path over them (seed 003's valley).
+//   - [SeriesPlot]: values against iteration, several series, decimated
+//     ([Decimate]) so that 10,000+ iterations stay small, optionally on a
+//     log scale (seed 001).
+//   - [Animation]: a flipbook, such as [TangentAnimation].
+//   - Explorable figures ([NewExplorable], [PathExplorer],
+//     [ContourExplorer]): flipbooks whose frames are the values of a
+//     parameter, switched with a slider by kernelhelpers' player.
 //
 // An [Animation] is a flipbook: one SVG whose static background (axes,
 // curve) is drawn once and whose frames carry only what moves (the point,
 // the tangent, the "iteration: n" label). It animates by itself with SMIL, so
-// it plays where no script runs, and it rests on its last frame.
+// it plays where no script runs, and it rests on its last frame (an
+// explorable on its Default value).
 //
 // Error contract: non-finite data never reaches gonum/plot. Functions that
 // take iterates skip the non-finite ones and return an error only when
 // nothing is left to draw or an argument is out of range (a size, a view
-// whose limits are not increasing).
+// whose limits are not increasing). A run that diverged is drawn up to
+// where it left the finite numbers and the figure says "diverged".
+//
+// Text is escaped by gonum's SVG backend and by this package (titles,
+// labels, attribute values), outputs contain no URL but SVG's namespaces,
+// and rendering is deterministic: the same input gives the same bytes,
+// which the golden tests in testdata check (regenerate with
+// go test ./pkg/figure -regen).
 package figure

@@ -37,6 +37,12 @@ type View struct {
 	Title, XLabel, YLabel string
 	// Samples is the number of points the curve is drawn with; 0 means 400.
 	Samples int
+	// Grid draws grid lines at the ticks (matplotlib's plt.grid()).
+	Grid bool
+	// TitleLeft puts the title flush left over the axes, as
+	// plt.title(…, loc='left'); use a Figure's Suptitle for a centred
+	// heading above it.
+	TitleLeft bool
 }
 
 func (v View) check() error {
@@ -78,6 +84,12 @@ func newPlot(v View) *plot.Plot {
 	p.Title.TextStyle.Font.Size = 14
 	p.X.Label.Text = v.XLabel
 	p.Y.Label.Text = v.YLabel
+	if v.Grid {
+		addGrid(p)
+	}
+	if v.TitleLeft {
+		setTitleLeft(p)
+	}
 	setLimits(p, v)
 	return p
 }

@@ -1,0 +1,334 @@
+package figure
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/gradnb/gradnb/pkg/objective"
+	"github.com/gradnb/gradnb/pkg/optim"
+)
+
+// ContourSpec describes a contour figure of a function of two variables.
+type ContourSpec struct {
+	// View fixes the axes: x_1 runs over [XMin, XMax] (horizontal), x_2
+	// over [YMin, YMax]; Samples is the grid size per side (0 means 80).
+	View View
+	// Levels are the values of f drawn as level sets; nil means 12 levels
+	// spaced geometrically (evenly on a log scale) when f ≥ 0 on the grid,
+	// as suits valleys like (x₁−1)² + 10(x₁²−x₂)², and evenly otherwise.
+	Levels []float64
+	// Minima are marked with black stars (each a point [x1, x2]).
+	Minima [][]float64
+	// Color is the colour of the path; nil means Red.
+	Color color.Color
+	// Markers draws a dot at each iterate; paths longer than 200 iterates
+	// get none, whatever this says, to keep the figure small.
+	Markers bool
+}
+
+// valueGrid is f sampled on a regular grid.
+type valueGrid struct {
+	xs, ys []float64
+	z      [][]float64 // z[row=y][col=x]
+}
+
+// viridis is a few control points of matplotlib's default colour map.
+var viridis = [...][3]float64{
+	{0.267, 0.005, 0.329}, {0.283, 0.141, 0.458}, {0.254, 0.265, 0.530},
+	{0.207, 0.372, 0.553}, {0.164, 0.471, 0.558}, {0.128, 0.567, 0.551},
+	{0.135, 0.659, 0.518}, {0.267, 0.749, 0.441}, {0.478, 0.821, 0.318},
+	{0.741, 0.873, 0.150}, {0.993, 0.906, 0.144},
+}
+
+// viridisAt returns the colour at t ∈ [0, 1].
+func viridisAt(t float64) color.Color {
+	t = math.Max(0, math.Min(1, t)) * float64(len(viridis)-1)
+	i := int(t)
+	if i >= len(viridis)-1 {
+		i = len(viridis) - 2
+	}
+	f := t - float64(i)
+	var c [3]uint8
+	for k := range c {
+		v := viridis[i][k]*(1-f) + viridis[i+1][k]*f
+		c[k] = uint8(math.Round(255 * v))
+	}
+	return color.RGBA{R: c[0], G: c[1], B: c[2], A: 0xff}
+}
+
+// autoLevels picks n contour levels for the sampled values.
+func autoLevels(zs []float64, n int) []float64 {
+	s := slices.Clone(zs)
+	slices.Sort(s)
+	q := func(p float64) float64 { return s[int(math.Round(p*float64(len(s)-1)))] }
+	lo, hi := q(0.005), q(0.95)
+	if s[0] >= 0 {
+		lo = math.Max(lo, hi*1e-4)
+		if lo > 0 && hi > lo {
+			out := make([]float64, n)
+			for i := range out {
+				out[i] = lo * math.Pow(hi/lo, float64(i)/float64(n-1))
+			}
+			return out
+		}
+	}
+	if !(hi > lo) {
+		return []float64{lo}
+	}
+	return Linspace(lo, hi, n)
+}
+
+// ContourPlot draws level sets of a function of two variables and, when r is
+// not nil, the run's path over them: the iterates x_0, x_1, … joined by a
+// line, the start marked with a ring — the zig-zag of steepest descent in
+// the valley f = (x₁−1)² + 10(x₁²−x₂)² of seed 003. A diverged run shows its
+// finite part and "(diverged)" in the title. It fails if f is not finite
+// anywhere on the grid.
+func ContourPlot(p objective.Problem, r *optim.Result, spec ContourSpec) (*plot.Plot, error) {
+	bg, err := contourBackground(p, spec, r != nil && r.Status == optim.Diverged)
+	if err != nil {
+		return nil, err
+	}
+	if r != nil {
+		ps, err := contourPath(r, spec)
+		if err != nil {
+			return nil, err
+		}
+		bg.Add(ps...)
+	}
+	setLimits(bg, spec.View)
+	return bg, nil
+}
+
+func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*plot.Plot, error) {
+	v := spec.View
+	if diverged {
+		v.Title += " (diverged)"
+	}
+	if err := v.check(); err != nil {
+		return nil, err
+	}
+	n := v.Samples
+	if n == 0 {
+		n = 80
+	}
+	if n < 2 {
+		return nil, fmt.Errorf("figure: ContourSpec.View.Samples = %d, need at least 2", n)
+	}
+	g := &valueGrid{xs: Linspace(v.XMin, v.XMax, n), ys: Linspace(v.YMin, v.YMax, n)}
+	var all []float64
+	x := make([]float64, 2)
+	for _, y := range g.ys {
+		row := make([]float64, n)
+		for c, xv := range g.xs {
+			x[0], x[1] = xv, y
+			z := p.Func(x)
+			if !finite(z) {
+				return nil, fmt.Errorf("figure: f(%v, %v) = %v is not finite; contours need a finite function on the view", xv, y, z)
+			}
+			row[c] = z
+			all = append(all, z)
+		}
+		g.z = append(g.z, row)
+	}
+	levels := slices.Clone(spec.Levels)
+	for _, l := range levels {
+		if !finite(l) {
+			return nil, fmt.Errorf("figure: contour level %v is not finite", l)
+		}
+	}
+	if len(levels) == 0 {
+		levels = autoLevels(all, 12)
+	}
+	slices.Sort(levels)
+	pl := newPlot(v)
+	for i, z := range levels {
+		t := 0.0
+		if len(levels) > 1 {
+			t = float64(i) / float64(len(levels)-1)
+		}
+		pl.Add(&Polyline{Pieces: levelLines(g, z), LineStyle: lineStyle(viridisAt(t), Solid)})
+	}
+	var stars plotter.XYs
+	for _, m := range spec.Minima {
+		if len(m) == 2 && finite(m[0]) && finite(m[1]) {
+			stars = append(stars, plotter.XY{X: m[0], Y: m[1]})
+		}
+	}
+	if len(stars) > 0 {
+		s, err := plotter.NewScatter(stars)
+		if err != nil {
+			return nil, err
+		}
+		s.GlyphStyle = draw.GlyphStyle{Color: Black, Radius: vg.Points(6), Shape: StarGlyph{}}
+		pl.Add(s)
+	}
+	setLimits(pl, v)
+	return pl, nil
+}
+
+// contourPath returns the plotters of a run's path in the plane.
+func contourPath(r *optim.Result, spec ContourSpec) ([]plot.Plotter, error) {
+	var xys plotter.XYs
+	for _, it := range r.Trace {
+		if len(it.X) < 2 {
+			return nil, fmt.Errorf("figure: iterate %d has %d coordinates, a contour path needs 2", it.K, len(it.X))
+		}
+		if finite(it.X[0]) && finite(it.X[1]) {
+			xys = append(xys, plotter.XY{X: it.X[0], Y: it.X[1]})
+		}
+	}
+	if len(xys) == 0 {
+		return nil, errors.New("figure: the run has no finite iterate")
+	}
+	c := spec.Color
+	if c == nil {
+		c = Red
+	}
+	var ps []plot.Plotter
+	if len(xys) > 1 {
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = c, vg.Points(1.2)
+		ps = append(ps, l)
+	}
+	if spec.Markers && len(xys) <= 200 {
+		s, err := plotter.NewScatter(xys)
+		if err != nil {
+			return nil, err
+		}
+		s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
+		ps = append(ps, s)
+	}
+	start, err := plotter.NewScatter(xys[:1])
+	if err != nil {
+		return nil, err
+	}
+	start.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(5), Shape: draw.RingGlyph{}}
+	return append(ps, start), nil
+}
+
+// levelLines returns the level set f = z of the sampled grid as polylines,
+// by marching squares with linear interpolation along cell edges. Unlike
+// gonum's plotter.Contour, whose path order follows Go's map iteration and
+// so changes from run to run, the output is deterministic: segments are
+// found cell by cell and chained in that order, so the SVG is identical
+// byte for byte on every run (the golden tests rely on it).
+func levelLines(g *valueGrid, z float64) []plotter.XYs {
+	nx, ny := len(g.xs), len(g.ys)
+	// An edge is identified by its lower-left grid point and direction:
+	// id = 2·(r·nx + c) + (0 horizontal, 1 vertical).
+	type seg struct{ a, b int }
+	pt := map[int]plotter.XY{}
+	edge := func(c, r, dir int) int {
+		id := 2*(r*nx+c) + dir
+		if _, ok := pt[id]; !ok {
+			c2, r2 := c+1-dir, r+dir
+			z1, z2 := g.z[r][c], g.z[r2][c2]
+			t := (z - z1) / (z2 - z1)
+			pt[id] = plotter.XY{
+				X: g.xs[c] + t*(g.xs[c2]-g.xs[c]),
+				Y: g.ys[r] + t*(g.ys[r2]-g.ys[r]),
+			}
+		}
+		return id
+	}
+	var segs []seg
+	for r := 0; r+1 < ny; r++ {
+		for c := 0; c+1 < nx; c++ {
+			v00, v10 := g.z[r][c], g.z[r][c+1]
+			v01, v11 := g.z[r+1][c], g.z[r+1][c+1]
+			k := 0
+			if v00 > z {
+				k |= 1
+			}
+			if v10 > z {
+				k |= 2
+			}
+			if v11 > z {
+				k |= 4
+			}
+			if v01 > z {
+				k |= 8
+			}
+			bottom := func() int { return edge(c, r, 0) }
+			top := func() int { return edge(c, r+1, 0) }
+			left := func() int { return edge(c, r, 1) }
+			right := func() int { return edge(c+1, r, 1) }
+			switch k {
+			case 1, 14:
+				segs = append(segs, seg{left(), bottom()})
+			case 2, 13:
+				segs = append(segs, seg{bottom(), right()})
+			case 3, 12:
+				segs = append(segs, seg{left(), right()})
+			case 4, 11:
+				segs = append(segs, seg{right(), top()})
+			case 6, 9:
+				segs = append(segs, seg{bottom(), top()})
+			case 7, 8:
+				segs = append(segs, seg{left(), top()})
+			case 5, 10: // a saddle: decide by the centre value
+				centre := (v00+v10+v01+v11)/4 > z
+				if (k == 5) == centre {
+					segs = append(segs, seg{left(), top()}, seg{bottom(), right()})
+				} else {
+					segs = append(segs, seg{left(), bottom()}, seg{right(), top()})
+				}
+			}
+		}
+	}
+	// Chain the segments into polylines.
+	at := map[int][]int{} // edge id → segments touching it, in order
+	for i, s := range segs {
+		at[s.a] = append(at[s.a], i)
+		at[s.b] = append(at[s.b], i)
+	}
+	used := make([]bool, len(segs))
+	next := func(e int) (int, bool) {
+		for _, i := range at[e] {
+			if !used[i] {
+				used[i] = true
+				if segs[i].a == e {
+					return segs[i].b, true
+				}
+				return segs[i].a, true
+			}
+		}
+		return 0, false
+	}
+	var lines []plotter.XYs
+	for i, s := range segs {
+		if used[i] {
+			continue
+		}
+		used[i] = true
+		fwd := []int{s.a, s.b}
+		for e, ok := next(s.b); ok; e, ok = next(e) {
+			fwd = append(fwd, e)
+		}
+		var back []int
+		for e, ok := next(s.a); ok; e, ok = next(e) {
+			back = append(back, e)
+		}
+		line := make(plotter.XYs, 0, len(back)+len(fwd))
+		for j := len(back) - 1; j >= 0; j-- {
+			line = append(line, pt[back[j]])
+		}
+		for _, e := range fwd {
+			line = append(line, pt[e])
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}

@@ -1,0 +1,139 @@
+package figure
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/gradnb/gradnb/pkg/objective"
+	"github.com/gradnb/gradnb/pkg/optim"
+)
+
+// Explore names the parameter values an explorable figure carries.
+type Explore struct {
+	// Param is the parameter's name, shown next to the slider ("lr").
+	Param string
+	// Labels name the values, one per frame ("lr = 0.35"); each frame
+	// also shows its label in the figure, so views without scripts can tell
+	// the values apart.
+	Labels []string
+	// Default is the value shown first, and the only one shown where
+	// neither scripts nor SMIL run.
+	Default int
+}
+
+func (e Explore) check(n int) error {
+	if e.Param == "" {
+		return errors.New("figure: an explorable figure needs Explore.Param, the parameter's name")
+	}
+	if len(e.Labels) != n {
+		return fmt.Errorf("figure: Explore has %d labels for %d values", len(e.Labels), n)
+	}
+	if e.Default < 0 || e.Default >= n {
+		return fmt.Errorf("figure: Explore.Default = %d is not a value index in [0, %d)", e.Default, n)
+	}
+	return nil
+}
+
+// NewExplorable is NewAnimation for a parameter instead of time: frame i
+// holds what frame(i) draws for the i-th parameter value, over the
+// background bg drawn once. Shown with kernelhelpers.Play, it is a figure
+// with a slider labelled e.Param that switches between the precomputed
+// values in the browser, without a kernel: in a live notebook, an exported
+// page and nbviewer. Where scripts do not run, the image cycles through the
+// values by itself (SMIL, 0.8 s each, 2 s on the last) and otherwise rests
+// on e.Default.
+func NewExplorable(bg *plot.Plot, w, h vg.Length, e Explore, frame func(i int) []plot.Plotter) (*Animation, error) {
+	if len(e.Labels) == 0 {
+		return nil, errors.New("figure: an explorable figure needs at least one value")
+	}
+	if err := e.check(len(e.Labels)); err != nil {
+		return nil, err
+	}
+	a, err := NewAnimation(bg, w, h, len(e.Labels), func(i int) []plot.Plotter {
+		return append(frame(i), NewNote(0.03, 0.97, e.Labels[i], 15))
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.Param, a.Labels, a.Default = e.Param, append([]string(nil), e.Labels...), e.Default
+	a.Interval, a.Hold = 800*time.Millisecond, 2*time.Second
+	return a, nil
+}
+
+// runNote says how a run ended, for the frame of an explorable.
+func runNote(r *optim.Result) *Note {
+	msg := fmt.Sprintf("%d updates, x = %.4g", len(r.Trace)-1, r.X()[0])
+	if r.Status == optim.Diverged {
+		msg = fmt.Sprintf("diverged after %d updates", len(r.Trace)-1)
+	}
+	return NewNote(0.03, 0.90, msg, 12)
+}
+
+// PathExplorer is an explorable PathPlot: one frame per run, each showing
+// that run's path on the curve of f (the runs differ in one parameter, such
+// as the learning rate), with its label and how it ended ("diverged after 7
+// updates"). The curve, minima and legend are drawn once. The runs may
+// diverge: each frame draws the finite part.
+func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec PathSpec) (*Animation, error) {
+	if err := e.check(len(runs)); err != nil {
+		return nil, err
+	}
+	for i, r := range runs {
+		if r == nil || len(r.Trace) == 0 {
+			return nil, fmt.Errorf("figure: run %d (%s) has no iterate", i, e.Labels[i])
+		}
+	}
+	bg, err := pathBackground(f, spec, false)
+	if err != nil {
+		return nil, err
+	}
+	c := spec.color()
+	frames := make([][]plot.Plotter, len(runs))
+	for i, r := range runs {
+		l, s, err := pathPlotters(f, r, c)
+		if err != nil {
+			return nil, fmt.Errorf("figure: run %d (%s): %w", i, e.Labels[i], err)
+		}
+		frames[i] = []plot.Plotter{l, s, runNote(r)}
+		if i == 0 {
+			_, pl := spec.labels()
+			bg.Legend.Add(pl, pathThumb{line: l.LineStyle, glyph: s.GlyphStyle})
+		}
+	}
+	bg.Legend.Top = true
+	setLimits(bg, spec.View)
+	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
+}
+
+// ContourExplorer is an explorable ContourPlot: the level sets drawn once,
+// and one frame per run with that run's path in the plane.
+func ContourExplorer(p objective.Problem, runs []*optim.Result, e Explore, spec ContourSpec) (*Animation, error) {
+	if err := e.check(len(runs)); err != nil {
+		return nil, err
+	}
+	bg, err := contourBackground(p, spec, false)
+	if err != nil {
+		return nil, err
+	}
+	frames := make([][]plot.Plotter, len(runs))
+	for i, r := range runs {
+		if r == nil || len(r.Trace) == 0 {
+			return nil, fmt.Errorf("figure: run %d (%s) has no iterate", i, e.Labels[i])
+		}
+		ps, err := contourPath(r, spec)
+		if err != nil {
+			return nil, fmt.Errorf("figure: run %d (%s): %w", i, e.Labels[i], err)
+		}
+		msg := fmt.Sprintf("%d updates, x = (%.4g, %.4g)", len(r.Trace)-1, r.X()[0], r.X()[1])
+		if r.Status == optim.Diverged {
+			msg = fmt.Sprintf("diverged after %d updates", len(r.Trace)-1)
+		}
+		frames[i] = append(ps, NewNote(0.03, 0.90, msg, 12))
+	}
+	setLimits(bg, spec.View)
+	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
+}

@@ -1,0 +1,154 @@
+package figure
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Panel is one plot of a grid, as a figure constructor returned it: build it
+// with PanelOf(figure.PathPlot(…)) so that a constructor's error reaches
+// Grid instead of being dropped.
+type Panel struct {
+	Plot *plot.Plot
+	Err  error
+}
+
+// PanelOf wraps a constructor's two results as a Panel.
+func PanelOf(p *plot.Plot, err error) Panel { return Panel{Plot: p, Err: err} }
+
+// GridSpec lays out a Figure.
+type GridSpec struct {
+	// Cols is the number of columns; 0 puts every panel in one row.
+	Cols int
+	// Suptitle is a heading centred above all panels (plt.suptitle).
+	Suptitle string
+	// Width and Height are the size of the whole figure; zero means
+	// 4.5 inches per column (6 for a single panel) and 4 inches per row
+	// (4.5 for a single row), plus room for the suptitle.
+	Width, Height vg.Length
+}
+
+// Figure is a page of one or more plots in a grid with a shared layout (the
+// data areas line up, as gonum/plot's plot.Align arranges them) and an
+// optional suptitle: the source's side-by-side variants ("lr 0.001 from 2"
+// next to "lr 0.01 from −2"). Build one with Grid; render it with SVG.
+type Figure struct {
+	// Suptitle is the heading above the panels.
+	Suptitle      string
+	rows          [][]*plot.Plot
+	width, height vg.Length
+}
+
+// Grid arranges the panels row by row in spec.Cols columns. It fails, with
+// every panel's error joined, when a panel's constructor failed.
+func Grid(spec GridSpec, panels ...Panel) (*Figure, error) {
+	if len(panels) == 0 {
+		return nil, errors.New("figure: Grid needs at least one panel")
+	}
+	var errs []error
+	for i, p := range panels {
+		switch {
+		case p.Err != nil:
+			errs = append(errs, fmt.Errorf("panel %d: %w", i+1, p.Err))
+		case p.Plot == nil:
+			errs = append(errs, fmt.Errorf("figure: panel %d has no plot", i+1))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	cols := spec.Cols
+	if cols < 0 {
+		return nil, fmt.Errorf("figure: GridSpec.Cols = %d is negative", cols)
+	}
+	if cols == 0 || cols > len(panels) {
+		cols = len(panels)
+	}
+	nrows := (len(panels) + cols - 1) / cols
+	rows := make([][]*plot.Plot, nrows)
+	for r := range rows {
+		rows[r] = make([]*plot.Plot, cols)
+		for c := range cols {
+			if i := r*cols + c; i < len(panels) {
+				rows[r][c] = panels[i].Plot
+			}
+		}
+	}
+	w, h := spec.Width, spec.Height
+	if w < 0 || h < 0 {
+		return nil, fmt.Errorf("figure: size %v × %v is negative", w, h)
+	}
+	if w == 0 {
+		w = vg.Length(cols) * 4.5 * vg.Inch
+		if cols == 1 {
+			w = DefaultSize
+		}
+	}
+	if h == 0 {
+		h = vg.Length(nrows) * 4 * vg.Inch
+		if nrows == 1 {
+			h = 4.5 * vg.Inch
+		}
+		if spec.Suptitle != "" {
+			h += 0.4 * vg.Inch
+		}
+	}
+	return &Figure{Suptitle: spec.Suptitle, rows: rows, width: w, height: h}, nil
+}
+
+// Size returns the figure's width and height.
+func (f *Figure) Size() (w, h vg.Length) { return f.width, f.height }
+
+// Title returns the suptitle, or else the first panel's title: the figure's
+// caption.
+func (f *Figure) Title() string {
+	if f.Suptitle != "" {
+		return f.Suptitle
+	}
+	return f.rows[0][0].Title.Text
+}
+
+// SVG renders the figure.
+func (f *Figure) SVG() ([]byte, error) {
+	c := vgsvg.New(f.width, f.height)
+	dc := draw.New(c)
+	dc.SetColor(White)
+	dc.Fill(dc.Rectangle.Path())
+	if f.Suptitle != "" {
+		sty := text.Style{
+			Color:   Black,
+			Font:    defaultFont(18),
+			XAlign:  draw.XCenter,
+			YAlign:  draw.YTop,
+			Handler: plot.DefaultTextHandler,
+		}
+		pad := vg.Points(6)
+		dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y - pad}, f.Suptitle)
+		dc.Max.Y -= sty.Rectangle(f.Suptitle).Size().Y + 2*pad
+	}
+	tiles := draw.Tiles{
+		Rows: len(f.rows), Cols: len(f.rows[0]),
+		PadX: vg.Points(18), PadY: vg.Points(18),
+		PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8),
+	}
+	canvases := plot.Align(f.rows, tiles, dc)
+	for r, row := range f.rows {
+		for col, p := range row {
+			if p != nil {
+				p.Draw(canvases[r][col])
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,287 @@
+package figure
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+)
+
+// Series is one line of a SeriesPlot: values against iteration (or any x).
+type Series struct {
+	// X are the abscissae, increasing; nil means 0, 1, 2, … (iterations).
+	X []float64
+	// Y are the values; the first non-finite one ends the series, which is
+	// then marked as diverged.
+	Y []float64
+	// Label names the series in the legend; empty means no entry.
+	Label string
+	// Color is the line's colour; nil means the series' position in
+	// matplotlib's cycle.
+	Color color.Color
+	// Style is the dash pattern.
+	Style LineStyle
+}
+
+// SeriesSpec describes a SeriesPlot.
+type SeriesSpec struct {
+	Title, XLabel, YLabel string
+	// XMin, XMax restrict the plot to an x range (a zoom on the first 50
+	// iterations: XMin 0, XMax 50); both zero means the whole series.
+	XMin, XMax float64
+	// YMin, YMax fix the y range; both zero means the range of the data
+	// shown.
+	YMin, YMax float64
+	// LogY uses a logarithmic y axis (f − f* against iteration). Values ≤ 0
+	// cannot be drawn there and leave gaps.
+	LogY bool
+	// Grid draws grid lines.
+	Grid bool
+	// Columns is the number of columns the x range is divided into for
+	// decimation (see Decimate): 0 means 500, about one per pixel column
+	// of a 6-inch figure; negative keeps every point.
+	Columns int
+}
+
+// DefaultColumns is the decimation resolution of a SeriesPlot.
+const DefaultColumns = 500
+
+// Decimate thins a long series for drawing: it divides [xs[0], xs[n−1]]
+// into cols equal columns and keeps, in their original order, the first and
+// last point of each column and the points where y is smallest and largest
+// in it (the "M4" rule). A line through the kept points covers the same
+// pixels as the full series at that resolution, so 10,000 iterations cost at
+// most 4·cols points. xs must be increasing and every value finite; series
+// of at most 4·cols points are returned unchanged (not copied).
+func Decimate(xs, ys []float64, cols int) (dx, dy []float64) {
+	n := len(xs)
+	if cols <= 0 || n <= 4*cols {
+		return xs, ys
+	}
+	x0, x1 := xs[0], xs[n-1]
+	width := (x1 - x0) / float64(cols)
+	col := func(x float64) int {
+		c := int((x - x0) / width)
+		return min(max(c, 0), cols-1)
+	}
+	for i := 0; i < n; {
+		c := col(xs[i])
+		j := i
+		lo, hi := i, i
+		for j < n && col(xs[j]) == c {
+			if ys[j] < ys[lo] {
+				lo = j
+			}
+			if ys[j] > ys[hi] {
+				hi = j
+			}
+			j++
+		}
+		last := j - 1
+		keep := []int{i, lo, hi, last}
+		// Sort the four indices (insertion sort) and drop repeats.
+		for a := 1; a < 4; a++ {
+			for b := a; b > 0 && keep[b] < keep[b-1]; b-- {
+				keep[b], keep[b-1] = keep[b-1], keep[b]
+			}
+		}
+		for k, idx := range keep {
+			if k > 0 && idx == keep[k-1] {
+				continue
+			}
+			dx = append(dx, xs[idx])
+			dy = append(dy, ys[idx])
+		}
+		i = j
+	}
+	return dx, dy
+}
+
+// SeriesPlot draws values against iteration: the parameters a and b of SGD
+// and momentum over 10,000 iterations in seed 001, or f − f* on a log scale.
+// Long series are thinned with Decimate (so a 10,000-point series costs the
+// SVG about as much as 2,000 points), then cut to the view. A series with a
+// non-finite value (a diverged run) is drawn up to it, and its legend entry,
+// or else the title, says "diverged".
+func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
+	if len(ss) == 0 {
+		return nil, errors.New("figure: SeriesPlot needs at least one series")
+	}
+	zoom := spec.XMin != 0 || spec.XMax != 0
+	if zoom && !(spec.XMin < spec.XMax && finite(spec.XMin) && finite(spec.XMax)) {
+		return nil, fmt.Errorf("figure: SeriesSpec x range [%v, %v] must be finite and increasing", spec.XMin, spec.XMax)
+	}
+	fixY := spec.YMin != 0 || spec.YMax != 0
+	if fixY && !(spec.YMin < spec.YMax && finite(spec.YMin) && finite(spec.YMax)) {
+		return nil, fmt.Errorf("figure: SeriesSpec y range [%v, %v] must be finite and increasing", spec.YMin, spec.YMax)
+	}
+	if fixY && spec.LogY && spec.YMin <= 0 {
+		return nil, fmt.Errorf("figure: SeriesSpec.YMin = %v must be positive on a log scale", spec.YMin)
+	}
+	cols := spec.Columns
+	if cols == 0 {
+		cols = DefaultColumns
+	}
+	title := spec.Title
+	p := plot.New()
+	p.Title.TextStyle.Font.Size = 14
+	p.X.Label.Text, p.Y.Label.Text = spec.XLabel, spec.YLabel
+	if spec.Grid {
+		addGrid(p)
+	}
+	if spec.LogY {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = DecadeTicks{}
+	}
+	xmin, xmax := math.Inf(1), math.Inf(-1)
+	ymin, ymax := math.Inf(1), math.Inf(-1)
+	drawn := 0
+	for si, s := range ss {
+		if s.X != nil && len(s.X) != len(s.Y) {
+			return nil, fmt.Errorf("figure: series %d (%q) has %d x values and %d y values", si, s.Label, len(s.X), len(s.Y))
+		}
+		xs := s.X
+		if xs == nil {
+			xs = make([]float64, len(s.Y))
+			for i := range xs {
+				xs[i] = float64(i)
+			}
+		}
+		// The finite prefix: a run that diverged ends at its first
+		// non-finite value.
+		n, diverged := len(s.Y), false
+		for i := range s.Y {
+			if !finite(s.Y[i]) || !finite(xs[i]) {
+				n, diverged = i, true
+				break
+			}
+		}
+		ys := s.Y[:n]
+		xs = xs[:n]
+		label := s.Label
+		if diverged {
+			note := fmt.Sprintf("diverged after %d values", n)
+			if label != "" {
+				label += " (" + note + ")"
+			} else if title == "" {
+				title = note
+			} else {
+				title += " (" + note + ")"
+			}
+		}
+		if zoom {
+			// Keep one point beyond each end so lines reach the frame.
+			a, b := 0, len(xs)
+			for a < len(xs) && xs[a] < spec.XMin {
+				a++
+			}
+			for b > a && xs[b-1] > spec.XMax {
+				b--
+			}
+			a, b = max(a-1, 0), min(b+1, len(xs))
+			xs, ys = xs[a:b], ys[a:b]
+		}
+		xs, ys = Decimate(xs, ys, cols)
+		vs := make([]vertex, len(xs))
+		for i := range xs {
+			vs[i] = vertex{x: xs[i], y: ys[i]}
+			if spec.LogY && !(ys[i] > 0) {
+				vs[i].y = math.NaN() // a gap on a log scale
+			}
+		}
+		lo, hi := math.Inf(-1), math.Inf(1)
+		if fixY {
+			lo, hi = spec.YMin, spec.YMax
+			if !spec.LogY {
+				pad := 0.02 * (hi - lo)
+				lo, hi = lo-pad, hi+pad
+			}
+		}
+		c := s.Color
+		if c == nil {
+			c = Cycle(si)
+		}
+		l := &Polyline{Pieces: clipY(vs, lo, hi), LineStyle: lineStyle(c, s.Style)}
+		l.Width = vg.Points(1)
+		for _, piece := range l.Pieces {
+			for _, xy := range piece {
+				if zoom && (xy.X < spec.XMin || xy.X > spec.XMax) {
+					continue
+				}
+				drawn++
+				xmin, xmax = math.Min(xmin, xy.X), math.Max(xmax, xy.X)
+				ymin, ymax = math.Min(ymin, xy.Y), math.Max(ymax, xy.Y)
+			}
+		}
+		p.Add(l)
+		if label != "" {
+			p.Legend.Add(label, l)
+		}
+	}
+	p.Title.Text = title
+	if drawn == 0 && !fixY {
+		return nil, errors.New("figure: SeriesPlot has no point to draw")
+	}
+	if zoom {
+		xmin, xmax = spec.XMin, spec.XMax
+	}
+	if fixY {
+		ymin, ymax = spec.YMin, spec.YMax
+	}
+	if xmin == xmax {
+		xmin, xmax = xmin-1, xmax+1
+	}
+	if ymin == ymax {
+		if spec.LogY {
+			ymin, ymax = ymin/2, ymax*2
+		} else {
+			ymin, ymax = ymin-1, ymax+1
+		}
+	}
+	p.X.Min, p.X.Max = xmin, xmax
+	p.Y.Min, p.Y.Max = ymin, ymax
+	p.Legend.Top = true
+	return p, nil
+}
+
+// DecadeTicks marks a logarithmic axis at powers of ten, labelled "0.01",
+// "1", "100" near 1 and "1e-05" beyond, with at most about eight labels
+// (every second or third decade on long ranges) and unlabelled ticks at the
+// other decades, or at 2…9 × 10ⁿ on short ranges.
+type DecadeTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (DecadeTicks) Ticks(lo0, hi0 float64) []plot.Tick {
+	min, max := lo0, hi0 // the axis range
+	if !(min > 0) || !(max > min) {
+		return nil
+	}
+	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
+	step := (hi - lo + 7) / 8
+	var ts []plot.Tick
+	for e := lo; e <= hi; e++ {
+		v := math.Pow(10, float64(e))
+		if v >= min && v <= max {
+			label := ""
+			if e%step == 0 {
+				label = "1e" + strconv.Itoa(e)
+				if e >= -3 && e <= 3 {
+					label = strconv.FormatFloat(v, 'f', -1, 64)
+				}
+			}
+			ts = append(ts, plot.Tick{Value: v, Label: label})
+		}
+		if hi-lo <= 3 {
+			for k := 2; k <= 9; k++ {
+				if w := float64(k) * v; w >= min && w <= max {
+					ts = append(ts, plot.Tick{Value: w})
+				}
+			}
+		}
+	}
+	return ts
+}
