@@ -12,7 +12,7 @@ type Func1D interface {
 	F(x float64) float64
 	// DF returns the first derivative f'(x).
 	DF(x float64) float64
-	// D2F returns the second derivative f''(x).
+	// D2F returns the second derivative f″(x).
 	D2F(x float64) float64
 }
 
@@ -32,6 +32,21 @@ type Problem interface {
 	Grad(grad, x []float64)
 }
 
+// Dimensioner is a Problem of fixed dimension. The run loop in package optim
+// rejects a starting point of another length before the first step.
+type Dimensioner interface {
+	// Dim returns the number of variables.
+	Dim() int
+}
+
+// MinimumND is a known local minimum of an n-dimensional objective.
+type MinimumND struct {
+	X []float64
+	F float64
+	// Global reports whether this minimum is the global one.
+	Global bool
+}
+
 // Hessianer is a Problem that also knows its Hessian.
 type Hessianer interface {
 	Problem
@@ -40,12 +55,13 @@ type Hessianer interface {
 }
 
 // AsND views a one-dimensional objective as a Problem of dimension 1 that
-// also implements Hessianer. The derivatives are f's own; nothing is
+// also implements Hessianer and Dimensioner. The derivatives are f's own; nothing is
 // approximated.
 func AsND(f Func1D) Hessianer { return nd1{f} }
 
 type nd1 struct{ f Func1D }
 
+func (p nd1) Dim() int                 { return 1 }
 func (p nd1) Func(x []float64) float64 { return p.f.F(x[0]) }
 func (p nd1) Grad(g, x []float64)      { g[0] = p.f.DF(x[0]) }
 func (p nd1) Hess(h *mat.SymDense, x []float64) {

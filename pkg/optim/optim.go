@@ -6,7 +6,9 @@ import (
 	"math"
 	"slices"
 
+	"github.com/gradnb/gradnb/pkg/linesearch"
 	"github.com/gradnb/gradnb/pkg/objective"
+	"gonum.org/v1/gonum/mat"
 )
 
 // Location is the point a method steps from: x with f(x) and ∇f(x) already
@@ -26,6 +28,19 @@ type StepInfo struct {
 	// (for example "v" for the velocity of Momentum); nil for stateless
 	// methods. The run loop deep-copies it.
 	State map[string][]float64
+	// Trials are the points a line search evaluated, as steps α along the
+	// search direction with φ(α); nil for methods without a line search.
+	Trials []linesearch.Trial
+	// Note is non-empty when the step was unusual: negative curvature, a
+	// fallback to a gradient step, a singular Hessian.
+	Note string
+}
+
+// ProblemChecker is implemented by methods that need more of the problem
+// than Func and Grad (a Hessian, per-sample gradients, a polynomial form).
+// Minimize calls CheckProblem before the first step and returns its error.
+type ProblemChecker interface {
+	CheckProblem(p objective.Problem) error
 }
 
 // Method is an optimiser: Init validates the hyperparameters and resets the
@@ -46,6 +61,8 @@ type Evaluator struct {
 // Stats counts evaluations of the objective during a run.
 type Stats struct {
 	FuncEvals, GradEvals, HessEvals int
+	// SampleGradEvals counts one-sample gradients of stochastic methods.
+	SampleGradEvals int
 }
 
 // NewEvaluator wraps p.
@@ -57,9 +74,46 @@ func (e *Evaluator) Func(x []float64) float64 { e.Stats.FuncEvals++; return e.p.
 // Grad stores ∇f(x) in dst and counts one gradient evaluation.
 func (e *Evaluator) Grad(dst, x []float64) { e.Stats.GradEvals++; e.p.Grad(dst, x) }
 
-// Problem returns the wrapped problem, for methods that need more of it (a
-// Hessian); such methods count their own extra evaluations in Stats.
+// Problem returns the wrapped problem, for methods that need more of it;
+// prefer the counting methods Hess and SampleGrad.
 func (e *Evaluator) Problem() objective.Problem { return e.p }
+
+// Hess stores ∇²f(x) in dst and counts one Hessian evaluation. It returns
+// ErrMissingHess if the problem has no Hessian.
+func (e *Evaluator) Hess(dst *mat.SymDense, x []float64) error {
+	h, ok := e.p.(objective.Hessianer)
+	if !ok {
+		return ErrMissingHess
+	}
+	e.Stats.HessEvals++
+	h.Hess(dst, x)
+	return nil
+}
+
+// SampleGrad stores the gradient of sample i at x in dst and counts one
+// sample-gradient evaluation. It returns ErrMissingSamples if the problem is
+// not an objective.SampleProblem.
+func (e *Evaluator) SampleGrad(dst []float64, i int, x []float64) error {
+	s, ok := e.p.(objective.SampleProblem)
+	if !ok {
+		return ErrMissingSamples
+	}
+	e.Stats.SampleGradEvals++
+	s.SampleGrad(dst, i, x)
+	return nil
+}
+
+// Errors for problems that lack what a method needs.
+var (
+	ErrMissingHess    = errors.New("optim: the problem has no Hessian (it does not implement objective.Hessianer)")
+	ErrMissingSamples = errors.New("optim: the problem has no samples (it does not implement objective.SampleProblem)")
+)
+
+// ErrBreakdown marks a step that cannot be taken (Newton's method at zero
+// curvature or with a singular Hessian). A method returns an error wrapping
+// it; Minimize then ends the run with status Breakdown instead of failing,
+// and keeps the trace.
+var ErrBreakdown = errors.New("optim: breakdown")
 
 // Status says why a run stopped.
 type Status int
@@ -74,9 +128,12 @@ const (
 	// Diverged: an iterate or its loss was not finite, or the loss exploded
 	// (see Settings.DivergenceFactor). Result.Reason says which.
 	Diverged
+	// Breakdown: the method could not take a step (zero curvature, a
+	// singular Hessian). Result.Reason and the last iterate's Note say why.
+	Breakdown
 )
 
-var statusNames = [...]string{"iteration limit", "gradient tolerance", "target reached", "diverged"}
+var statusNames = [...]string{"iteration limit", "gradient tolerance", "target reached", "diverged", "breakdown"}
 
 // String returns the status in words.
 func (s Status) String() string {
@@ -120,6 +177,10 @@ type Iterate struct {
 	// nil for the last iterate of a run, from which no update was made).
 	Step  float64
 	State map[string][]float64
+	// Trials are the line-search trial points of the update (see
+	// StepInfo.Trials), Note its remark (see StepInfo.Note).
+	Trials []linesearch.Trial
+	Note   string
 }
 
 // Trace is the sequence of iterates of one run, x_0 first.
@@ -212,6 +273,17 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 	if factor < 0 || math.IsNaN(factor) {
 		return nil, fmt.Errorf("optim: Settings.DivergenceFactor = %v must be > 0", s.DivergenceFactor)
 	}
+	if d, ok := p.(objective.Dimensioner); ok && d.Dim() != len(x0) {
+		return nil, fmt.Errorf("optim: x0 has %d coordinates, the problem has dimension %d", len(x0), d.Dim())
+	}
+	if m == nil {
+		return nil, errors.New("optim: nil Method")
+	}
+	if c, ok := m.(ProblemChecker); ok {
+		if err := c.CheckProblem(p); err != nil {
+			return nil, err
+		}
+	}
 	if err := m.Init(len(x0)); err != nil {
 		return nil, err
 	}
@@ -246,12 +318,19 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 			break
 		}
 		info, err := m.Step(e, Location{X: x, F: f, Grad: g}, next)
+		last := &res.Trace[len(res.Trace)-1]
+		if errors.Is(err, ErrBreakdown) {
+			last.Note = err.Error()
+			res.Status, res.Reason = Breakdown, fmt.Sprintf("iteration %d: %v", k, err)
+			break
+		}
 		if err != nil {
 			return nil, err
 		}
-		last := &res.Trace[len(res.Trace)-1]
 		last.Step = info.Step
 		last.State = cloneState(info.State)
+		last.Trials = slices.Clone(info.Trials)
+		last.Note = info.Note
 		if !allFinite(next) {
 			res.Status, res.Reason = Diverged, fmt.Sprintf("the update from iteration %d gave a non-finite x = %v", k, next)
 			break
@@ -309,6 +388,22 @@ func Minimize1D(f objective.Func1D, x0 float64, m Method, s *Settings) (*Result,
 func checkLR(method, field string, v float64) error {
 	if !(v > 0) || math.IsInf(v, 0) {
 		return fmt.Errorf("optim: %s.%s = %v: the learning rate must be positive and finite", method, field, v)
+	}
+	return nil
+}
+
+// checkUnit validates a decay rate in [0, 1).
+func checkUnit(method, field string, v float64) error {
+	if !(v >= 0 && v < 1) {
+		return fmt.Errorf("optim: %s.%s = %v must be in [0, 1)", method, field, v)
+	}
+	return nil
+}
+
+// checkPos validates a positive finite constant such as ε.
+func checkPos(method, field string, v float64) error {
+	if !(v > 0) || math.IsInf(v, 0) {
+		return fmt.Errorf("optim: %s.%s = %v must be positive and finite", method, field, v)
 	}
 	return nil
 }
