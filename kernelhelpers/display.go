@@ -25,6 +25,9 @@ func send(htmlContent, plain string) error {
 		protocol.MIMETextHTML:  htmlContent,
 		protocol.MIMETextPlain: plain,
 	}})
+	// Wait until GoNB has the output: it stops reading the pipe when the
+	// cell's program exits, so an output still in the pipe would be lost.
+	gonbui.Sync()
 	return gonbui.Error()
 }
 
@@ -148,7 +151,9 @@ func (p *Progress) Done(note string) error {
 		return ErrNotNotebook
 	}
 	p.lastPct = 100
-	return p.send(p.total, note)
+	err := p.send(p.total, note)
+	gonbui.Sync() // the final state must reach GoNB before the cell ends
+	return err
 }
 
 func (p *Progress) send(done int, note string) error {

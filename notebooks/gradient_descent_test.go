@@ -73,6 +73,17 @@ func TestNotebook01GradientDescent(t *testing.T) {
 		requireBlock(t, nb, fmt.Sprintf("wavy, lr = %v", lr), gdLines(wavyLoss, wavyGrad, -10, lr, 30))
 	}
 
+	// The learning-rate sweep on the wavy loss, 30 updates each.
+	var sweep []string
+	for i := 2; i <= 12; i++ {
+		lr, x := 0.25*float64(i), -10.0
+		for range 30 {
+			x = x - lr*wavyGrad(x)
+		}
+		sweep = append(sweep, fmt.Sprintf("lr = %.2f  x_30 = %7.3f", lr, x))
+	}
+	requireBlock(t, nb, "wavy learning-rate sweep", sweep)
+
 	// Figures: four static figures (start, tangent, one update, wavy start)
 	// and six animations, 30 frames each but
 	// the diverged run's 27 (iterations 0 … 26).
@@ -83,6 +94,16 @@ func TestNotebook01GradientDescent(t *testing.T) {
 	}
 	if want := []int{30, 30, 30, 27, 30, 30}; !equalInts(frames, want) {
 		t.Errorf("animation frames = %v, want %v", frames, want)
+	}
+	// Two explorables: 11 learning rates on the quadratic, 11 on the wavy loss.
+	var explorables []int
+	for _, f := range figs {
+		if f.Kind == "explorable" {
+			explorables = append(explorables, f.Frames)
+		}
+	}
+	if want := []int{11, 11}; !equalInts(explorables, want) {
+		t.Errorf("explorable values = %v, want %v", explorables, want)
 	}
 	for _, f := range figs {
 		if f.Kind == "animation" && len(f.HTML) > 66<<10 {

@@ -137,8 +137,8 @@ func Read(path string) (*Notebook, error) {
 const KernelName = "gonb"
 
 // Normalize makes the notebook deterministic: cell ids are hashes of the
-// cell's position and source, consecutive stream outputs of the same name
-// are merged, timing and execution metadata are dropped, and the notebook
+// cell's position and source, each cell's outputs are put in canonical order
+// (see canonicalOutputs), timing and execution metadata are dropped, and the notebook
 // metadata names the gonb kernel and nothing machine-specific.
 func (nb *Notebook) Normalize() {
 	nb.raw["metadata"] = map[string]any{
@@ -160,7 +160,7 @@ func (nb *Notebook) Normalize() {
 			c.raw["metadata"] = map[string]any{}
 		}
 		if c.Type == "code" {
-			c.Outputs = mergeStreams(c.Outputs)
+			c.Outputs = canonicalOutputs(c.Outputs)
 			outs := make([]any, 0, len(c.Outputs))
 			for _, o := range c.Outputs {
 				if o.Type == "stream" {
@@ -181,14 +181,32 @@ func (nb *Notebook) Normalize() {
 	nb.raw["cells"] = cells
 }
 
-func mergeStreams(outs []*Output) []*Output {
+// canonicalOutputs orders a cell's outputs deterministically: its standard
+// output merged into one stream, then its standard error, then the rich
+// outputs and errors in the order they came. GoNB reads a cell program's
+// standard output and its display messages through different pipes, so the
+// order in which a print and a figure arrive can change from run to run; the
+// canonical order keeps committed notebooks identical across runs.
+func canonicalOutputs(outs []*Output) []*Output {
 	var res []*Output
-	for _, o := range outs {
-		if n := len(res); n > 0 && o.Type == "stream" && res[n-1].Type == "stream" && res[n-1].Name == o.Name {
-			res[n-1].Text += o.Text
-			continue
+	for _, name := range []string{"stdout", "stderr"} {
+		var merged *Output
+		for _, o := range outs {
+			if o.Type != "stream" || o.Name != name {
+				continue
+			}
+			if merged == nil {
+				merged = o
+				res = append(res, o)
+				continue
+			}
+			merged.Text += o.Text
 		}
-		res = append(res, o)
+	}
+	for _, o := range outs {
+		if o.Type != "stream" {
+			res = append(res, o)
+		}
 	}
 	return res
 }

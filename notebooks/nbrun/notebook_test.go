@@ -114,3 +114,25 @@ func TestParseRejectsNonNotebooks(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeOrdersOutputsCanonically(t *testing.T) {
+	const in = `{"cells": [{"cell_type": "code", "metadata": {}, "source": "", "outputs": [
+	  {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "figure: one", "text/html": "<b>1</b>"}},
+	  {"output_type": "stream", "name": "stdout", "text": "first\n"},
+	  {"output_type": "stream", "name": "stderr", "text": "oops\n"},
+	  {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "figure: two", "text/html": "<b>2</b>"}},
+	  {"output_type": "stream", "name": "stdout", "text": "second\n"}]}],
+	 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	nb, err := Parse([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb.Normalize()
+	c := nb.CodeCells()[0]
+	if got, want := c.Text(), "first\nsecond\noops\n[figure: one]\n[figure: two]\n"; got != want {
+		t.Errorf("canonical text = %q, want %q", got, want)
+	}
+	if len(c.Outputs) != 4 {
+		t.Errorf("want 4 outputs (stdout, stderr, two figures), got %d", len(c.Outputs))
+	}
+}
