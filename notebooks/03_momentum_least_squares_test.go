@@ -1,0 +1,426 @@
+package notebooks_test
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/gradnb/gradnb/notebooks/nbrun"
+)
+
+// The independent computations of notebook 03, written without pkg/: the
+// data (objective.LineData's documented recipe), the one-sample gradients,
+// SGD, averaged momentum and RMSProp as plain loops, the sample draw of
+// optim.Stochastic (rand.New(rand.NewPCG(seed, seed)), one IntN(n) per
+// update — the generator is documented, IntN is the natural reading of
+// "uniformly" and is what the library does), the convergence rule and the
+// amplitude measures as the notebook defines them in its text. Products are
+// rounded one at a time (float64(…)) as pkg/ does, so the iterates agree to
+// the last bit on every architecture.
+
+const (
+	nb03N     = 20000 // updates per run
+	nb03Eta   = 0.002
+	nb03Beta  = 0.9
+	nb03Tol   = 0.1
+	nb03Win   = 300
+	nb03Seeds = 200
+)
+
+// nb03Data draws the 100 samples: x uniform in [0, 10), y = 2x + 5 + ε,
+// ε standard normal, from rand.New(rand.NewPCG(1, 1)).
+func nb03Data() (x, y []float64) {
+	r := rand.New(rand.NewPCG(1, 1))
+	x, y = make([]float64, 100), make([]float64, 100)
+	for i := range x {
+		x[i] = 10 * r.Float64()
+		y[i] = 2*x[i] + 5 + 1*r.NormFloat64()
+	}
+	return x, y
+}
+
+// nb03Run is one stochastic run from a = b = 30: the sample drawn, the
+// iterates, the one-sample gradients and the averaged gradients of each
+// update. step turns a gradient into the next point; it returns the state
+// it wants recorded.
+type nb03Trace struct {
+	sample         []int
+	a, b           []float64 // nb03N+1 iterates
+	ga, gb, ma, mb []float64 // per update
+}
+
+func nb03Stochastic(x, y []float64, seed uint64, step func(th, g []float64) (m []float64)) nb03Trace {
+	rng := rand.New(rand.NewPCG(seed, seed))
+	t := nb03Trace{a: []float64{30}, b: []float64{30}}
+	th := []float64{30, 30}
+	for n := 0; n < nb03N; n++ {
+		i := rng.IntN(len(x))
+		r := y[i] - float64(th[0]*x[i]) - th[1]
+		g := []float64{-2 * x[i] * r, -2 * r}
+		t.sample = append(t.sample, i)
+		t.ga, t.gb = append(t.ga, g[0]), append(t.gb, g[1])
+		m := step(th, g)
+		if m != nil {
+			t.ma, t.mb = append(t.ma, m[0]), append(t.mb, m[1])
+		}
+		t.a, t.b = append(t.a, th[0]), append(t.b, th[1])
+	}
+	return t
+}
+
+// nb03Momentum: m ← βm + (1−β)g, θ ← θ − η·m (β = 0 is SGD).
+func nb03Momentum(x, y []float64, beta float64, seed uint64) nb03Trace {
+	m := []float64{0, 0}
+	return nb03Stochastic(x, y, seed, func(th, g []float64) []float64 {
+		for j := range th {
+			m[j] = float64(beta*m[j]) + float64((1-beta)*g[j])
+			th[j] = th[j] - float64(nb03Eta*m[j])
+		}
+		return []float64{m[0], m[1]}
+	})
+}
+
+// nb03RMSProp: s ← αs + (1−α)g², θ ← θ − lr·g/(√s + ε), torch's form.
+func nb03RMSProp(x, y []float64, lr, alpha, eps float64, seed uint64) nb03Trace {
+	s := []float64{0, 0}
+	return nb03Stochastic(x, y, seed, func(th, g []float64) []float64 {
+		for j := range th {
+			s[j] = float64(alpha*s[j]) + float64((1-alpha)*float64(g[j]*g[j]))
+			th[j] = th[j] - float64(lr*g[j])/(math.Sqrt(s[j])+eps)
+		}
+		return nil
+	})
+}
+
+// nb03Converged is the notebook's rule: the first k from which window
+// consecutive iterates have |a − a*| < tol and |b − b*| < tol; −1 if none.
+func nb03Converged(a, b []float64, as, bs, tol float64, window int) int {
+	run := 0
+	for k := range a {
+		if math.Abs(a[k]-as) < tol && math.Abs(b[k]-bs) < tol {
+			run++
+			if run == window {
+				return k - window + 1
+			}
+		} else {
+			run = 0
+		}
+	}
+	return -1
+}
+
+// nb03SD is the population standard deviation of the second half v[len/2:].
+func nb03SD(v []float64) float64 {
+	w := v[len(v)/2:]
+	return math.Sqrt(stat.PopVariance(w, nil))
+}
+
+func nb03Steps(v []float64) []float64 {
+	d := make([]float64, len(v)-1)
+	for k := range d {
+		d[k] = v[k+1] - v[k]
+	}
+	return d
+}
+
+func nb03Count(k int) string {
+	if k < 0 {
+		return fmt.Sprintf("%d 回では収束せず", nb03N)
+	}
+	return fmt.Sprintf("%d 回目", k)
+}
+
+func nb03Median(c []int) (int, string) {
+	v := make([]int, len(c))
+	for i, k := range c {
+		v[i] = k
+		if k < 0 {
+			v[i] = math.MaxInt
+		}
+	}
+	slices.Sort(v)
+	if m := v[len(v)/2]; m != math.MaxInt {
+		return m, strconv.Itoa(m)
+	}
+	return math.MaxInt, "-"
+}
+
+// nb03WithoutTables returns the notebook without its table outputs, which
+// carry HTML but no SVG, so that checkOutputs can check the figures; it
+// also returns the tables.
+func nb03WithoutTables(nb *nbrun.Notebook) (*nbrun.Notebook, []*nbrun.Output) {
+	out := &nbrun.Notebook{}
+	var tables []*nbrun.Output
+	for _, c := range nb.Cells {
+		cc := &nbrun.Cell{Type: c.Type, Source: c.Source}
+		for _, o := range c.Outputs {
+			if strings.HasPrefix(o.Data["text/plain"], "table:") {
+				tables = append(tables, o)
+				continue
+			}
+			cc.Outputs = append(cc.Outputs, o)
+		}
+		out.Cells = append(out.Cells, cc)
+	}
+	return out, tables
+}
+
+// nb03TableRows parses the rows of a kernelhelpers table, skipping the
+// "… rows not shown …" row.
+func nb03TableRows(h string) [][]string {
+	var rows [][]string
+	td := regexp.MustCompile(`<td[^>]*>(.*?)</td>`)
+	for _, tr := range regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(h, -1) {
+		if strings.Contains(tr[1], "colspan") {
+			continue
+		}
+		var cells []string
+		for _, m := range td.FindAllStringSubmatch(tr[1], -1) {
+			cells = append(cells, html.UnescapeString(m[1]))
+		}
+		if len(cells) > 0 {
+			rows = append(rows, cells)
+		}
+	}
+	return rows
+}
+
+func TestNotebook03MomentumLeastSquares(t *testing.T) {
+	const name = "03_momentum_least_squares.ipynb"
+	nb := execute(t, name)
+	checkCommitted(t, name, nb)
+
+	x, y := nb03Data()
+	// The closed form against gonum's regression: y = α + βx.
+	bStar, aStar := stat.LinearRegression(x, y, nil, false)
+	requireBlock(t, nb, "closed form", []string{
+		fmt.Sprintf("閉じた式の最小二乗解: a* = %.4f, b* = %.4f（真の直線は a = 2, b = 5）", aStar, bStar)})
+
+	// Full-batch gradient descent, η = 0.002, until max|θ − θ*| < 1e−6
+	// after an update; the Hessian and the ratios step 6 predicts from it.
+	var predicted [2]float64 // standard-deviation ratios, steep and slow direction
+	{
+		th := []float64{30, 30}
+		k := 0
+		for k < 50000 {
+			var ga, gb float64
+			for i := range x {
+				r := y[i] - float64(th[0]*x[i]) - th[1]
+				ga += -2 * x[i] * r
+				gb += -2 * r
+			}
+			th[0] -= float64(0.002 * (ga / 100))
+			th[1] -= float64(0.002 * (gb / 100))
+			k++
+			if max(math.Abs(th[0]-aStar), math.Abs(th[1]-bStar)) < 1e-6 {
+				break
+			}
+		}
+		if k < 10000 {
+			t.Errorf("the text says full-batch descent takes over 10,000 updates; it took %d", k)
+		}
+		// The Hessian (2/n)[[Σx², Σx], [Σx, n]] and its eigenvalues.
+		var sxx, sx float64
+		for _, v := range x {
+			sxx += v * v
+			sx += v
+		}
+		h00, h01, h11 := 2*sxx/100, 2*sx/100, 2.0
+		tr, det := h00+h11, h00*h11-h01*h01
+		lmin, lmax := (tr-math.Sqrt(tr*tr-4*det))/2, (tr+math.Sqrt(tr*tr-4*det))/2
+		requireBlock(t, nb, "full-batch descent and the Hessian", []string{
+			fmt.Sprintf("全サンプルの最急降下法（η = 0.002）: %d 回の更新で a = %.4f, b = %.4f（target reached）", k, th[0], th[1]),
+			fmt.Sprintf("L のヘッセ行列の固有値: λ_min = %.4f, λ_max = %.2f（η·λ_min = %.5f, η·λ_max = %.3f）", lmin, lmax, 0.002*lmin, 0.002*lmax)})
+		if lmax/lmin < 100 || math.Abs(0.002*lmin-0.0009) > 0.00005 || math.Abs(0.002*lmax-0.145) > 0.001 {
+			t.Errorf("the text says the curvatures differ by over 100×, ηλ_min ≈ 0.0009 and ηλ_max ≈ 0.145: %g, %g", lmin, lmax)
+		}
+		// The standard-deviation ratio of momentum to SGD on a 1-D quadratic.
+		ratio := func(el float64) float64 { return math.Sqrt((2 - el) / (2 - (1-nb03Beta)/(1+nb03Beta)*el)) }
+		predicted = [2]float64{ratio(nb03Eta * lmax), ratio(nb03Eta * lmin)}
+		requireBlock(t, nb, "predicted amplitude ratios", []string{
+			fmt.Sprintf("予測される標準偏差の比: 急な方向（ηλ_max = %.3f）%.3f, 緩やかな方向（ηλ_min = %.5f）%.3f",
+				nb03Eta*lmax, predicted[0], nb03Eta*lmin, predicted[1])})
+	}
+
+	// The spreadsheet: the first and last 10 rows of the momentum run.
+	sgd, mom := nb03Momentum(x, y, 0, 1), nb03Momentum(x, y, nb03Beta, 1)
+	plainNB, tables := nb03WithoutTables(nb)
+	if len(tables) != 1 {
+		t.Fatalf("want one table, got %d", len(tables))
+	}
+	if p := tables[0].Data["text/plain"]; p != "table: モーメンタム法（η = 0.002, β = 0.9, a = b = 30 から）のシート (20000 rows × 10 columns)" {
+		t.Errorf("table caption: %q", p)
+	}
+	rows := nb03TableRows(tables[0].Data["text/html"])
+	if len(rows) != 20 {
+		t.Fatalf("the table shows %d rows, want the first 10 and the last 10", len(rows))
+	}
+	for r, row := range rows {
+		n := r
+		if r >= 10 {
+			n = nb03N - 20 + r
+		}
+		i := mom.sample[n]
+		want := []string{strconv.Itoa(n), strconv.Itoa(i)}
+		for _, v := range []float64{x[i], y[i], mom.a[n], mom.b[n], mom.ga[n], mom.gb[n], mom.ma[n], mom.mb[n]} {
+			want = append(want, fmt.Sprintf("%.4f", v))
+		}
+		if !slices.Equal(row, want) {
+			t.Errorf("table row %d:\n got %q\nwant %q", n, row, want)
+		}
+	}
+
+	// Step 4: final values, convergence counts and amplitudes.
+	cS, cM := nb03Converged(sgd.a, sgd.b, aStar, bStar, nb03Tol, nb03Win), nb03Converged(mom.a, mom.b, aStar, bStar, nb03Tol, nb03Win)
+	sdS, sdM := nb03SD(sgd.a), nb03SD(mom.a)
+	sdSb, sdMb := nb03SD(sgd.b), nb03SD(mom.b)
+	dS, dM := nb03SD(nb03Steps(sgd.a)), nb03SD(nb03Steps(mom.a))
+	requireBlock(t, nb, "SGD against momentum", []string{
+		fmt.Sprintf("閉じた式の解:   a* = %.4f, b* = %.4f", aStar, bStar),
+		fmt.Sprintf("SGD:            20000 回後 a = %.4f, b = %.4f", sgd.a[nb03N], sgd.b[nb03N]),
+		fmt.Sprintf("モーメンタム法: 20000 回後 a = %.4f, b = %.4f", mom.a[nb03N], mom.b[nb03N]),
+		fmt.Sprintf("収束（|a−a*|, |b−b*| < 0.1 が 300 回続く）: SGD %s, モーメンタム法 %s", nb03Count(cS), nb03Count(cM)),
+		fmt.Sprintf("a の振幅（k ≥ 10000 の標準偏差）: SGD %.4f, モーメンタム法 %.4f（比 %.3f）", sdS, sdM, sdM/sdS),
+		fmt.Sprintf("b の振幅（同じ範囲の標準偏差）: SGD %.4f, モーメンタム法 %.4f（比 %.3f）", sdSb, sdMb, sdMb/sdSb),
+		fmt.Sprintf("1 回の更新量 Δa の標準偏差: SGD %.5f, モーメンタム法 %.5f（比 %.3f, √((1−β)/(1+β)) = %.3f）",
+			dS, dM, dM/dS, math.Sqrt((1-nb03Beta)/(1+nb03Beta))),
+	})
+	// What the text says about these numbers.
+	if !(cM > 0 && cS > cM && float64(cS-cM) < 0.05*float64(cS)) {
+		t.Errorf("the text says momentum converged slightly earlier: SGD %d, momentum %d", cS, cM)
+	}
+	if r := dM / dS; r < 0.2 || r > 0.25 {
+		t.Errorf("the text says Δa's standard deviation is about 0.22 times SGD's: %.3f", r)
+	}
+	if r := sdM / sdS; r < 0.9 || r >= 1 {
+		t.Errorf("the text says a's standard deviation is a few %% smaller: ratio %.3f", r)
+	}
+	if sdMb <= sdSb {
+		t.Errorf("the text says b's standard deviation is slightly larger with momentum: %.4f, %.4f", sdMb, sdSb)
+	}
+	if sdS < 0.04 || sdS > 0.05 {
+		t.Errorf("the text says a's standard deviation is about 0.046: %.4f", sdS)
+	}
+	// The first 50 updates: momentum overshoots well below 0, SGD does not.
+	if mM, mS := slices.Min(mom.a[:51]), slices.Min(sgd.a[:51]); !(mM < -5 && mM < mS) {
+		t.Errorf("the text says momentum overshoots far below 0 in the first 50 updates: min a = %.2f (SGD %.2f)", mM, mS)
+	}
+
+	// Step 5: the notebook's plain loop equals the library's run.
+	requireBlock(t, nb, "plain loop against the library", []string{
+		"SGD: 手書きのループとライブラリの 20000 回の記録の差が 1e-9 未満: true",
+		"モーメンタム法: 手書きのループとライブラリの 20000 回の記録の差が 1e-9 未満: true"})
+
+	// Step 6: 200 sample-draw seeds, four convergence rules.
+	type rule struct {
+		tol    float64
+		window int
+	}
+	rules := []rule{{0.2, 300}, {0.15, 300}, {0.1, 300}, {0.1, 1000}}
+	counts := make([][2][]int, len(rules))
+	var rA, rB, rD float64
+	for s := range uint64(nb03Seeds) {
+		ts, tm := nb03Momentum(x, y, 0, s), nb03Momentum(x, y, nb03Beta, s)
+		rA += nb03SD(tm.a) / nb03SD(ts.a)
+		rB += nb03SD(tm.b) / nb03SD(ts.b)
+		rD += nb03SD(nb03Steps(tm.a)) / nb03SD(nb03Steps(ts.a))
+		for j, ru := range rules {
+			counts[j][0] = append(counts[j][0], nb03Converged(ts.a, ts.b, aStar, bStar, ru.tol, ru.window))
+			counts[j][1] = append(counts[j][1], nb03Converged(tm.a, tm.b, aStar, bStar, ru.tol, ru.window))
+		}
+	}
+	block := []string{
+		"サンプルを選ぶ乱数の種 0 … 199（データは同じ）",
+		fmt.Sprintf("振幅の比（モーメンタム法 / SGD、k ≥ 10000 の標準偏差）の 200 通りの平均: a %.3f, b %.3f, Δa %.3f", rA/nb03Seeds, rB/nb03Seeds, rD/nb03Seeds),
+		" tol  window | median SGD  median momentum | momentum faster | not converged (SGD, momentum)",
+	}
+	type summary struct{ medS, medM, faster, ncS, ncM int }
+	sums := make([]summary, len(rules))
+	for j, ru := range rules {
+		var sm summary
+		for i := range nb03Seeds {
+			s, m := counts[j][0][i], counts[j][1][i]
+			if s < 0 {
+				sm.ncS++
+				s = math.MaxInt
+			}
+			if m < 0 {
+				sm.ncM++
+				m = math.MaxInt
+			}
+			if m < s {
+				sm.faster++
+			}
+		}
+		var tS, tM string
+		sm.medS, tS = nb03Median(counts[j][0])
+		sm.medM, tM = nb03Median(counts[j][1])
+		sums[j] = sm
+		block = append(block, fmt.Sprintf("%4.2f  %6d | %10s  %15s | %11d/%d | %d, %d", ru.tol, ru.window, tS, tM, sm.faster, nb03Seeds, sm.ncS, sm.ncM))
+	}
+	requireBlock(t, nb, "200 seeds", block)
+	// What the text says: loose rules differ by 1–2 % in the median, the
+	// tight rule by much more, and with window 1000 SGD never converges.
+	for _, j := range []int{0, 1} {
+		gap := float64(sums[j].medS-sums[j].medM) / float64(sums[j].medS)
+		if gap < 0.005 || gap > 0.025 || sums[j].ncS+sums[j].ncM != 0 || sums[j].faster <= nb03Seeds/2 {
+			t.Errorf("rule %v: the text says a 1–2%% gap in the median with momentum faster in most seeds: %+v", rules[j], sums[j])
+		}
+	}
+	if s := sums[2]; float64(s.medS-s.medM) < 0.1*float64(s.medS) || s.faster < 150 {
+		t.Errorf("rule %v: the text says momentum wins by much more: %+v", rules[2], s)
+	}
+	if s := sums[3]; s.ncS != nb03Seeds {
+		t.Errorf("rule %v: the text says SGD never converges within 20,000 updates: %+v", rules[3], s)
+	}
+	if r := rD / nb03Seeds; math.Abs(1/r-4.5) > 0.3 || math.Abs(r-0.22) > 0.01 {
+		t.Errorf("the text says Δa varies about 4.5 times more with SGD (ratio 0.22): %.3f", r)
+	}
+	if d := math.Abs(rA/nb03Seeds - predicted[0]); d > 0.01 {
+		t.Errorf("the text says the predicted ratio for a matches the mean over seeds: %.3f against %.3f", predicted[0], rA/nb03Seeds)
+	}
+	if d := math.Abs(rB/nb03Seeds - predicted[1]); d > 0.01 {
+		t.Errorf("the text says the predicted ratio for b matches the mean over seeds: %.3f against %.3f", predicted[1], rB/nb03Seeds)
+	}
+
+	// Step 7: RMSProp, lr 0.01, α 0.99, ε 1e−8, seed 1.
+	rms := nb03RMSProp(x, y, 0.01, 0.99, 1e-8, 1)
+	cR := nb03Converged(rms.a, rms.b, aStar, bStar, nb03Tol, nb03Win)
+	requireBlock(t, nb, "RMSProp", []string{
+		fmt.Sprintf("RMSProp（η = 0.01, α = 0.99）: 20000 回後 a = %.4f, b = %.4f", rms.a[nb03N], rms.b[nb03N]),
+		fmt.Sprintf("収束（|a−a*|, |b−b*| < 0.1 が 300 回続く）: RMSProp %s, モーメンタム法 %s", nb03Count(cR), nb03Count(cM)),
+		fmt.Sprintf("a の振幅（k ≥ 10000 の標準偏差）: RMSProp %.4f, モーメンタム法 %.4f", nb03SD(rms.a), sdM),
+		fmt.Sprintf("b の振幅（同じ範囲の標準偏差）: RMSProp %.4f, モーメンタム法 %.4f", nb03SD(rms.b), sdMb),
+	})
+	if !(cR > cM) || !(nb03SD(rms.a) < sdM) || !(nb03SD(rms.b) > sdMb) || slices.Min(rms.b) > 1 {
+		t.Errorf("the text says RMSProp converges a little later than momentum, with a smaller a and a larger b amplitude, and b dipping to near 0: count %d, sd a %.4f, sd b %.4f, min b %.2f",
+			cR, nb03SD(rms.a), nb03SD(rms.b), slices.Min(rms.b))
+	}
+
+	// Figures: the scatter plot, a and b over all updates, a zoomed, the
+	// first 50 updates, the paths over the level sets, the 200 seeds, the
+	// 300-update overlay and RMSProp; no animations.
+	figs := checkOutputs(t, plainNB)
+	nFig, frames := kinds(figs)
+	if nFig != 8 || len(frames) != 0 {
+		t.Errorf("want 8 figures and no animation, got %d figures and animations %v", nFig, frames)
+	}
+	for _, tb := range tables {
+		if h := tb.Data["text/html"]; !strings.HasPrefix(h, `<table class="gradnb-table"`) || strings.Contains(h, "http") {
+			t.Errorf("table output is not a self-contained kernelhelpers table: %.80q", h)
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(env.Root, "notebooks", name)); err != nil || fi.Size() > 600<<10 {
+		t.Errorf("committed notebook must exist and be ≤ 600 KB: %v", err)
+	}
+}
