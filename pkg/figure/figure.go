@@ -25,6 +25,11 @@ var (
 	Black  = color.RGBA{A: 0xff}
 )
 
+// DefaultSamples is the number of points a curve is drawn with when
+// View.Samples is zero: smooth at the figures' size, and small, since
+// every figure and animation in a notebook carries its curve.
+const DefaultSamples = 200
+
 // DefaultSize is the side of the square figures of seeds 004 and 000
 // (matplotlib's figsize=(6, 6), at 72 points per inch as SVG).
 const DefaultSize = 6 * vg.Inch
@@ -35,7 +40,8 @@ type View struct {
 	XMin, XMax, YMin, YMax float64
 	// Title, XLabel and YLabel label the figure.
 	Title, XLabel, YLabel string
-	// Samples is the number of points the curve is drawn with; 0 means 400.
+	// Samples is the number of points the curve is drawn with; 0 means
+	// DefaultSamples.
 	Samples int
 	// Grid draws grid lines at the ticks (matplotlib's plt.grid()).
 	Grid bool
@@ -186,7 +192,7 @@ func LossPlot(f objective.Func1D, v View) (*plot.Plot, error) {
 	}
 	n := v.Samples
 	if n == 0 {
-		n = 400
+		n = DefaultSamples
 	}
 	curve, err := Curve(f.F, v.XMin, v.XMax, n, Blue)
 	if err != nil {

@@ -194,7 +194,7 @@ func poleBetween(f func(float64) float64, a, fa, b, fb, tol float64) (bool, vert
 }
 
 // FuncLine samples f at n points over [v.XMin, v.XMax] (n = 0 means
-// v.Samples, or 400) and returns it as a Polyline cut to the view's y range
+// v.Samples, or DefaultSamples) and returns it as a Polyline cut to the view's y range
 // (extended by 2% each way, so lines leave the frame cleanly). The curve is
 // split where f is not finite and at poles, which are told apart from steep
 // slopes by bisection: 1/f″(x) of x⁴ − 2x², with poles at ±1/√3, is drawn
@@ -208,7 +208,7 @@ func FuncLine(f func(float64) float64, v View, n int, c color.Color, s LineStyle
 		n = v.Samples
 	}
 	if n <= 0 {
-		n = 400
+		n = DefaultSamples
 	}
 	if n < 2 {
 		n = 2
