@@ -254,7 +254,7 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 
 	// The spreadsheet: the first and last 10 rows of the momentum run.
 	sgd, mom := nb03Momentum(x, y, 0, 1), nb03Momentum(x, y, nb03Beta, 1)
-	plainNB, tables := nb03WithoutTables(nb)
+	_, tables := nb03WithoutTables(nb)
 	if len(tables) != 1 {
 		t.Fatalf("want one table, got %d", len(tables))
 	}
@@ -410,7 +410,7 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 	// Figures: the scatter plot, a and b over all updates, a zoomed, the
 	// first 50 updates, the paths over the level sets, the 200 seeds, the
 	// 300-update overlay and RMSProp; no animations.
-	figs := checkOutputs(t, plainNB)
+	figs := checkOutputs(t, nb)
 	nFig, frames := kinds(figs)
 	if nFig != 8 || len(frames) != 0 {
 		t.Errorf("want 8 figures and no animation, got %d figures and animations %v", nFig, frames)

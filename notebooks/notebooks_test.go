@@ -131,9 +131,10 @@ func checkCommitted(t *testing.T, name string, fresh *nbrun.Notebook) {
 
 var machinePath = regexp.MustCompile(`/(root|home|tmp|Users)/[A-Za-z0-9_]`)
 
-// Figure is a rich output: a static figure or an animation.
+// Figure is a rich output: a static figure, an animation, an explorable, a
+// table or a progress bar.
 type Figure struct {
-	Kind   string // "figure" or "animation"
+	Kind   string // "figure", "animation", "explorable", "table" or "progress"
 	Plain  string
 	HTML   string
 	SVG    []byte
@@ -169,6 +170,21 @@ func checkOutputs(t *testing.T, nb *nbrun.Notebook) []Figure {
 						t.Errorf("code cell %d: output refers to an external URL %q", i+1, m)
 					}
 				}
+			}
+			if !strings.Contains(h, "data:image/svg+xml") {
+				// Tables and progress bars are HTML only.
+				kind := ""
+				switch {
+				case strings.Contains(h, `class="gradnb-table"`):
+					kind = "table"
+				case strings.Contains(h, `class="gradnb-progress"`):
+					kind = "progress"
+				default:
+					t.Errorf("code cell %d: rich output %q is neither an image nor a gradnb table or progress bar", i+1, plain)
+					continue
+				}
+				figs = append(figs, Figure{Kind: kind, Plain: plain, HTML: h})
+				continue
 			}
 			svgs, err := o.EmbeddedSVG()
 			if err != nil || len(svgs) != 1 {
