@@ -1,14 +1,12 @@
 package figure_test
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/gradnb/gradnb/pkg/figure"
 	"github.com/gradnb/gradnb/pkg/objective"
-	"github.com/gradnb/gradnb/pkg/optim"
 )
 
 // BenchmarkTangentAnimation renders the 30-frame tangent-line flipbook and
@@ -36,15 +34,9 @@ func BenchmarkTangentAnimation(b *testing.B) {
 // BenchmarkExplorer renders a 20-value explorable of whole runs.
 func BenchmarkExplorer(b *testing.B) {
 	f := objective.Quadratic{A: 5}
-	var runs []*optim.Result
-	var labels []string
-	for i := range 20 {
-		lr := 0.1 + 0.05*float64(i)
-		r, err := optim.Minimize1D(f, -5, &optim.GradientDescent{LR: lr}, &optim.Settings{MaxIter: 30})
-		if err != nil {
-			b.Fatal(err)
-		}
-		runs, labels = append(runs, r), append(labels, fmt.Sprintf("lr = %.2f", lr))
+	runs, labels, err := learningRateRuns(f)
+	if err != nil {
+		b.Fatal(err)
 	}
 	spec := figure.PathSpec{View: figure.View{XMin: -10, XMax: 20, YMin: -5, YMax: 200}}
 	var size int

@@ -224,16 +224,9 @@ func ExampleSeriesPlot_log() {
 // learning rates 0.1 … 1.05, in one explorable figure; it rests on lr = 0.1.
 func ExamplePathExplorer() {
 	f := objective.Quadratic{A: 5}
-	var runs []*optim.Result
-	var labels []string
-	for i := range 20 {
-		lr := 0.1 + 0.05*float64(i)
-		r, err := optim.Minimize1D(f, -5, &optim.GradientDescent{LR: lr}, &optim.Settings{MaxIter: 30})
-		if err != nil {
-			log.Fatal(err)
-		}
-		runs = append(runs, r)
-		labels = append(labels, fmt.Sprintf("lr = %.2f", lr))
+	runs, labels, err := learningRateRuns(f)
+	if err != nil {
+		log.Fatal(err)
 	}
 	a, err := figure.PathExplorer(f, runs, figure.Explore{Param: "lr", Labels: labels, Default: 0},
 		figure.PathSpec{View: figure.View{XMin: -10, XMax: 20, YMin: -5, YMax: 200,
@@ -266,4 +259,21 @@ func tangentAnimation(n int) (*figure.Animation, error) {
 		View: figure.View{XMin: -10, XMax: 20, YMin: -5, YMax: 200,
 			XLabel: "parameter x", YLabel: "loss function L", Title: "Gradient descent, lr = 0.1"},
 		LabelX: -8, LabelY: 180})
+}
+
+// learningRateRuns runs 30 updates of gradient descent on f from −5 for the
+// 20 learning rates 0.1, 0.15, …, 1.05 and labels them "lr = 0.10" ….
+func learningRateRuns(f objective.Func1D) ([]*optim.Result, []string, error) {
+	var runs []*optim.Result
+	var labels []string
+	for i := range 20 {
+		lr := 0.1 + 0.05*float64(i)
+		r, err := optim.Minimize1D(f, -5, &optim.GradientDescent{LR: lr}, &optim.Settings{MaxIter: 30})
+		if err != nil {
+			return nil, nil, err
+		}
+		runs = append(runs, r)
+		labels = append(labels, fmt.Sprintf("lr = %.2f", lr))
+	}
+	return runs, labels, nil
 }
