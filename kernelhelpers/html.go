@@ -40,7 +40,7 @@ func FigureHTML(svg []byte, alt string) string {
 // script that, where scripts run, replaces it with a player. name salts the
 // id, for the rare notebook that shows the same animation twice.
 func AnimationHTML(a *figure.Animation, name string) (string, error) {
-	svg, err := a.SVG()
+	svg, err := a.SVG() // a nil animation is an error, not a panic
 	if err != nil {
 		return "", err
 	}

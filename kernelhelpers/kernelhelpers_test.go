@@ -330,3 +330,9 @@ func BenchmarkTangentAnimationHTML(b *testing.B) {
 	b.ReportMetric(float64(size)/1024, "html-KB")
 	b.ReportMetric(30, "frames")
 }
+
+func TestAnimationHTMLOfNilIsAnError(t *testing.T) {
+	if _, err := kh.AnimationHTML(nil, ""); err == nil {
+		t.Error("AnimationHTML(nil) returned no error")
+	}
+}

@@ -151,6 +151,9 @@ func (a *Animation) FrameInterval() time.Duration { return a.interval() }
 // a <g data-frame="i"> so a script can take over and show any frame. It
 // fails with an error naming the size when the output exceeds the budget.
 func (a *Animation) SVG() ([]byte, error) {
+	if a == nil {
+		return nil, errors.New("figure: SVG of a nil Animation")
+	}
 	var b bytes.Buffer
 	w, h := a.width.Points(), a.height.Points()
 	explore := ""

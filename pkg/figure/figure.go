@@ -245,6 +245,9 @@ func LossWithMarkers(f objective.Func1D, v View, ms ...Marker) (*plot.Plot, erro
 
 // SVG renders p to SVG bytes of size w × h (zero means DefaultSize).
 func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
+	if p == nil {
+		return nil, errors.New("figure: SVG of a nil plot")
+	}
 	if w == 0 {
 		w = DefaultSize
 	}

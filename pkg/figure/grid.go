@@ -117,6 +117,9 @@ func (f *Figure) Title() string {
 
 // SVG renders the figure.
 func (f *Figure) SVG() ([]byte, error) {
+	if f == nil {
+		return nil, errors.New("figure: SVG of a nil Figure")
+	}
 	c := vgsvg.New(f.width, f.height)
 	dc := draw.New(c)
 	dc.SetColor(White)
