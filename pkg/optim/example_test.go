@@ -65,3 +65,14 @@ func ExampleMinimize() {
 	// Output:
 	// gradient tolerance after 6 updates: x = (1.000000, 1.000000)
 }
+
+// A nil objective is an error, not a panic.
+func ExampleMinimize1D_nilObjective() {
+	_, err := optim.Minimize1D(nil, 0, &optim.GradientDescent{LR: 0.1}, nil)
+	fmt.Println(err)
+	_, err = optim.Minimize(nil, []float64{0}, &optim.GradientDescent{LR: 0.1}, nil)
+	fmt.Println(err)
+	// Output:
+	// optim: nil objective
+	// optim: nil objective
+}

@@ -239,6 +239,9 @@ var ErrEmptyStart = errors.New("optim: empty starting point")
 // error only for bad input (see the package documentation); divergence is a
 // Status, not an error.
 func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result, error) {
+	if p == nil {
+		return nil, errors.New("optim: nil objective")
+	}
 	if s == nil {
 		s = &Settings{}
 	}
@@ -381,6 +384,9 @@ func distInf(a, b []float64) float64 {
 // Minimize1D runs m on the one-dimensional objective f from x0: a shorthand
 // for Minimize(objective.AsND(f), []float64{x0}, m, s).
 func Minimize1D(f objective.Func1D, x0 float64, m Method, s *Settings) (*Result, error) {
+	if f == nil {
+		return nil, errors.New("optim: nil objective")
+	}
 	return Minimize(objective.AsND(f), []float64{x0}, m, s)
 }
 
