@@ -257,7 +257,7 @@ func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*A
 			}
 		} else {
 			ps = append(ps, NewText(spec.LabelX, spec.LabelY-lineGap,
-				fmt.Sprintf("x = %.3f is off the chart", x), 12))
+				fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", x, it.F), 12))
 		}
 		ps = append(ps, NewText(spec.LabelX, spec.LabelY, "iteration: "+strconv.Itoa(it.K), 17))
 		return ps
