@@ -304,14 +304,13 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 			res.Status, res.Reason = Diverged, fmt.Sprintf("the loss or gradient at iteration %d is not finite (f = %v)", k, f)
 			break
 		}
+		res.Trace = append(res.Trace, Iterate{K: k, X: slices.Clone(x), F: f, Grad: g})
 		if k == 0 {
 			limit = factor * math.Max(math.Abs(f), 1)
 		} else if math.Abs(f) > limit {
-			res.Trace = append(res.Trace, Iterate{K: k, X: slices.Clone(x), F: f, Grad: g})
 			res.Status, res.Reason = Diverged, fmt.Sprintf("the loss %.4g at iteration %d exceeds %g × the initial loss", f, k, factor)
 			break
 		}
-		res.Trace = append(res.Trace, Iterate{K: k, X: slices.Clone(x), F: f, Grad: g})
 		if s.GradTol > 0 && normInf(g) <= s.GradTol {
 			res.Status, res.Reason = GradientTolerance, fmt.Sprintf("‖∇f‖∞ = %.3g ≤ %g at iteration %d", normInf(g), s.GradTol, k)
 			break
