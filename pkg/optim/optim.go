@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/gradnb/gradnb/pkg/linesearch"
 	"github.com/gradnb/gradnb/pkg/objective"
@@ -188,6 +189,10 @@ type Trace []Iterate
 
 // Result is the outcome of Minimize.
 type Result struct {
+	// Method names the method and its effective hyperparameters, from its
+	// String method (fmt.Stringer), e.g. "GradientDescent(lr=0.1)"; the
+	// method's Go type if it has none. Figures use it as a default title.
+	Method string
 	// Trace holds every finite iterate; the last one is where the run ended.
 	Trace  Trace
 	Status Status
@@ -292,7 +297,7 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 	}
 
 	e := NewEvaluator(p)
-	res := &Result{Status: IterationLimit}
+	res := &Result{Status: IterationLimit, Method: methodName(m)}
 	x := slices.Clone(x0)
 	next := make([]float64, len(x))
 	var limit float64
@@ -351,6 +356,14 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 	}
 	res.Stats = e.Stats
 	return res, nil
+}
+
+// methodName is m.String() when m has one, else its type name.
+func methodName(m Method) string {
+	if s, ok := m.(fmt.Stringer); ok {
+		return s.String()
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%T", m), "*")
 }
 
 func cloneState(s map[string][]float64) map[string][]float64 {
@@ -437,3 +450,6 @@ func (m *GradientDescent) Step(_ *Evaluator, loc Location, next []float64) (Step
 	}
 	return StepInfo{Step: m.LR}, nil
 }
+
+// String returns "GradientDescent(lr=…)".
+func (m *GradientDescent) String() string { return fmt.Sprintf("GradientDescent(lr=%s)", num(m.LR)) }
