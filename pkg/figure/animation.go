@@ -11,7 +11,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/gradnb/gradnb/pkg/objective"
 	"github.com/gradnb/gradnb/pkg/optim"
@@ -21,6 +20,11 @@ import (
 // accepts when Budget is zero. Jupyter's output rate limit is about 1 MB/s
 // and the notebook keeps every output, so the budget is well below that.
 const DefaultAnimationBudget = 256 << 10
+
+// MaxFrames is the largest number of frames an animation is built with:
+// each frame is rendered before the budget is known, so the count itself
+// is bounded.
+const MaxFrames = 2000
 
 // Animation is a flipbook: a static background drawn once and frames that
 // carry only what moves. Build one with NewAnimation or TangentAnimation.
@@ -63,6 +67,12 @@ func NewAnimation(bg *plot.Plot, w, h vg.Length, n int, frame func(i int) []plot
 	if n < 1 {
 		return nil, fmt.Errorf("figure: an animation needs at least one frame, got %d", n)
 	}
+	if n > MaxFrames {
+		return nil, fmt.Errorf("figure: an animation of %d frames is over the limit of %d: animate every k-th iterate", n, MaxFrames)
+	}
+	if frame == nil {
+		return nil, errors.New("figure: NewAnimation needs a frame function, got nil")
+	}
 	if w == 0 {
 		w = DefaultSize
 	}
@@ -78,9 +88,12 @@ func NewAnimation(bg *plot.Plot, w, h vg.Length, n int, frame func(i int) []plot
 		return nil, err
 	}
 	for i := range n {
-		c := vgsvg.New(w, h)
+		c := newCanvas(w, h)
 		da := bg.DataCanvas(draw.New(c))
-		for _, p := range frame(i) {
+		for j, p := range frame(i) {
+			if p == nil {
+				return nil, fmt.Errorf("figure: frame %d: plotter %d is nil", i, j)
+			}
 			p.Plot(da, bg)
 		}
 		var buf bytes.Buffer
@@ -154,6 +167,14 @@ func (a *Animation) SVG() ([]byte, error) {
 	if a == nil {
 		return nil, errors.New("figure: SVG of a nil Animation")
 	}
+	if err := checkTexts("Animation.Title", a.Title, "Animation.Param", a.Param); err != nil {
+		return nil, err
+	}
+	for i, l := range a.Labels {
+		if err := checkText(fmt.Sprintf("Animation.Labels[%d]", i), l); err != nil {
+			return nil, err
+		}
+	}
 	var b bytes.Buffer
 	w, h := a.width.Points(), a.height.Points()
 	explore := ""
@@ -202,14 +223,14 @@ func (a *Animation) SVG() ([]byte, error) {
 	}
 	b.WriteString("</svg>\n")
 	if len(a.Labels) != 0 && len(a.Labels) != n {
-		return nil, fmt.Errorf("figure: animation %q has %d labels for %d frames", a.Title, len(a.Labels), n)
+		return nil, fmt.Errorf("figure: animation %s has %d labels for %d frames", quote(a.Title), len(a.Labels), n)
 	}
 	budget := a.Budget
 	if budget == 0 {
 		budget = DefaultAnimationBudget
 	}
 	if b.Len() > budget {
-		return nil, fmt.Errorf("figure: animation %q is %d bytes, over its budget of %d bytes (%d frames): use fewer frames or raise Animation.Budget", a.Title, b.Len(), budget, n)
+		return nil, fmt.Errorf("figure: animation %s is %d bytes, over its budget of %d bytes (%d frames): use fewer frames or raise Animation.Budget", quote(a.Title), b.Len(), budget, n)
 	}
 	return b.Bytes(), nil
 }
@@ -227,8 +248,8 @@ type TangentSpec struct {
 // the curve in red, its tangent, and "iteration: k". Iterates outside the
 // view or not finite are drawn without the point (the label still counts).
 func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*Animation, error) {
-	if r == nil || len(r.Trace) == 0 {
-		return nil, errors.New("figure: TangentAnimation needs a run with at least one iterate")
+	if err := checkRun1D("TangentAnimation", f, r); err != nil {
+		return nil, err
 	}
 	v := spec.View
 	if r.Status == optim.Diverged {

@@ -93,6 +93,9 @@ func autoLevels(zs []float64, n int) []float64 {
 // finite part and "(diverged)" in the title. It fails if f is not finite
 // anywhere on the grid.
 func ContourPlot(p objective.Problem, r *optim.Result, spec ContourSpec) (*plot.Plot, error) {
+	if p == nil {
+		return nil, errors.New("figure: ContourPlot needs an objective, got nil")
+	}
 	bg, err := contourBackground(p, spec, r != nil && r.Status == optim.Diverged)
 	if err != nil {
 		return nil, err
@@ -120,8 +123,8 @@ func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*p
 	if n == 0 {
 		n = 80
 	}
-	if n < 2 {
-		return nil, fmt.Errorf("figure: ContourSpec.View.Samples = %d, need at least 2", n)
+	if n < 2 || n > MaxContourSamples {
+		return nil, fmt.Errorf("figure: ContourSpec.View.Samples = %d is not in [2, %d] (0 means 80)", n, MaxContourSamples)
 	}
 	g := &valueGrid{xs: Linspace(v.XMin, v.XMax, n), ys: Linspace(v.YMin, v.YMax, n)}
 	var all []float64

@@ -52,6 +52,9 @@ func FuncPlot(v View, ls Lines, fs ...Func) (*plot.Plot, error) {
 	if len(fs) == 0 {
 		return nil, errors.New("figure: FuncPlot needs at least one function")
 	}
+	if err := checkText("Lines.MinimaLabel", ls.MinimaLabel); err != nil {
+		return nil, err
+	}
 	p := newPlot(v)
 	for _, y := range ls.HLines {
 		p.Add(HLine(y))
@@ -61,7 +64,10 @@ func FuncPlot(v View, ls Lines, fs ...Func) (*plot.Plot, error) {
 	}
 	for i, f := range fs {
 		if f.F == nil {
-			return nil, fmt.Errorf("figure: FuncPlot function %d (%q) is nil", i, f.Label)
+			return nil, fmt.Errorf("figure: FuncPlot function %d (%s) is nil", i, quote(f.Label))
+		}
+		if err := checkText(fmt.Sprintf("FuncPlot function %d label", i), f.Label); err != nil {
+			return nil, err
 		}
 		c := f.Color
 		if c == nil {

@@ -53,6 +53,9 @@ func NewExplorable(bg *plot.Plot, w, h vg.Length, e Explore, frame func(i int) [
 	if err := e.check(len(e.Labels)); err != nil {
 		return nil, err
 	}
+	if frame == nil {
+		return nil, errors.New("figure: NewExplorable needs a frame function, got nil")
+	}
 	a, err := NewAnimation(bg, w, h, len(e.Labels), func(i int) []plot.Plotter {
 		return append(frame(i), NewNote(0.03, 0.97, e.Labels[i], 15))
 	})
@@ -83,8 +86,8 @@ func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec Path
 		return nil, err
 	}
 	for i, r := range runs {
-		if r == nil || len(r.Trace) == 0 {
-			return nil, fmt.Errorf("figure: run %d (%s) has no iterate", i, e.Labels[i])
+		if err := checkRun1D("PathExplorer", f, r); err != nil {
+			return nil, fmt.Errorf("run %d (%s): %w", i, e.Labels[i], err)
 		}
 	}
 	bg, err := pathBackground(f, spec, false)

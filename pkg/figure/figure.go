@@ -11,7 +11,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/gradnb/gradnb/pkg/objective"
 )
@@ -52,18 +51,16 @@ type View struct {
 }
 
 func (v View) check() error {
-	for _, x := range []float64{v.XMin, v.XMax, v.YMin, v.YMax} {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("figure: view limits must be finite, got x [%v, %v], y [%v, %v]", v.XMin, v.XMax, v.YMin, v.YMax)
-		}
+	if err := checkSpan("x", v.XMin, v.XMax); err != nil {
+		return fmt.Errorf("%w (View.XMin, XMax)", err)
 	}
-	if !(v.XMin < v.XMax) || !(v.YMin < v.YMax) {
-		return fmt.Errorf("figure: view limits must increase, got x [%v, %v], y [%v, %v]", v.XMin, v.XMax, v.YMin, v.YMax)
+	if err := checkSpan("y", v.YMin, v.YMax); err != nil {
+		return fmt.Errorf("%w (View.YMin, YMax)", err)
 	}
-	if v.Samples < 0 {
-		return fmt.Errorf("figure: View.Samples = %d is negative", v.Samples)
+	if v.Samples < 0 || v.Samples > MaxSamples {
+		return fmt.Errorf("figure: View.Samples = %d is not in [0, %d] (0 means %d)", v.Samples, MaxSamples, DefaultSamples)
 	}
-	return nil
+	return checkTexts("View.Title", v.Title, "View.XLabel", v.XLabel, "View.YLabel", v.YLabel)
 }
 
 // Linspace returns n evenly spaced numbers over [a, b], like numpy.linspace.
@@ -187,6 +184,9 @@ var _ plot.Plotter = (*Text)(nil)
 // LossPlot returns the plot of f over the view, the loss curve of seeds 004
 // and 000, with the axes fixed to the view.
 func LossPlot(f objective.Func1D, v View) (*plot.Plot, error) {
+	if f == nil {
+		return nil, errors.New("figure: LossPlot needs an objective, got nil")
+	}
 	if err := v.check(); err != nil {
 		return nil, err
 	}
@@ -222,6 +222,9 @@ func LossWithMarkers(f objective.Func1D, v View, ms ...Marker) (*plot.Plot, erro
 		return nil, err
 	}
 	for _, m := range ms {
+		if err := checkText("Marker.Label", m.Label); err != nil {
+			return nil, err
+		}
 		pt, err := Point(m.X, f.F(m.X), m.Color)
 		if err != nil {
 			return nil, err
@@ -243,7 +246,10 @@ func LossWithMarkers(f objective.Func1D, v View, ms ...Marker) (*plot.Plot, erro
 	return p, nil
 }
 
-// SVG renders p to SVG bytes of size w × h (zero means DefaultSize).
+// SVG renders p to SVG bytes of size w × h (zero means DefaultSize). It
+// fails, instead of drawing something malformed or hanging, when a size is
+// not between MinSize and MaxSize, a title or label is not valid text, an
+// axis range is not finite, or the SVG exceeds DefaultFigureBudget.
 func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 	if p == nil {
 		return nil, errors.New("figure: SVG of a nil plot")
@@ -254,13 +260,19 @@ func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 	if h == 0 {
 		h = DefaultSize
 	}
-	if w < 0 || h < 0 {
-		return nil, fmt.Errorf("figure: size %v × %v is negative", w, h)
+	if err := checkSize(w, h); err != nil {
+		return nil, err
 	}
-	c := vgsvg.New(w, h)
+	if err := checkPlot(p); err != nil {
+		return nil, err
+	}
+	c := newCanvas(w, h)
 	p.Draw(draw.New(c))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	if err := checkBudget("figure", p.Title.Text, buf.Len(), DefaultFigureBudget); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -9,7 +9,6 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Panel is one plot of a grid, as a figure constructor returned it: build it
@@ -81,10 +80,10 @@ func Grid(spec GridSpec, panels ...Panel) (*Figure, error) {
 			}
 		}
 	}
-	w, h := spec.Width, spec.Height
-	if w < 0 || h < 0 {
-		return nil, fmt.Errorf("figure: size %v × %v is negative", w, h)
+	if err := checkText("GridSpec.Suptitle", spec.Suptitle); err != nil {
+		return nil, err
 	}
+	w, h := spec.Width, spec.Height
 	if w == 0 {
 		w = vg.Length(cols) * 4.5 * vg.Inch
 		if cols == 1 {
@@ -99,6 +98,9 @@ func Grid(spec GridSpec, panels ...Panel) (*Figure, error) {
 		if spec.Suptitle != "" {
 			h += 0.4 * vg.Inch
 		}
+	}
+	if err := checkSize(w, h); err != nil {
+		return nil, fmt.Errorf("%w (GridSpec.Width, Height)", err)
 	}
 	return &Figure{Suptitle: spec.Suptitle, rows: rows, width: w, height: h}, nil
 }
@@ -120,7 +122,16 @@ func (f *Figure) SVG() ([]byte, error) {
 	if f == nil {
 		return nil, errors.New("figure: SVG of a nil Figure")
 	}
-	c := vgsvg.New(f.width, f.height)
+	for r, row := range f.rows {
+		for col, p := range row {
+			if p != nil {
+				if err := checkPlot(p); err != nil {
+					return nil, fmt.Errorf("panel %d: %w", r*len(row)+col+1, err)
+				}
+			}
+		}
+	}
+	c := newCanvas(f.width, f.height)
 	dc := draw.New(c)
 	dc.SetColor(White)
 	dc.Fill(dc.Rectangle.Path())
@@ -151,6 +162,9 @@ func (f *Figure) SVG() ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	if err := checkBudget("figure", f.Title(), buf.Len(), DefaultFigureBudget); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -56,6 +56,9 @@ func pathBackground(f objective.Func1D, spec PathSpec, diverged bool) (*plot.Plo
 	if err := v.check(); err != nil {
 		return nil, err
 	}
+	if err := checkTexts("PathSpec.CurveLabel", spec.CurveLabel, "PathSpec.PathLabel", spec.PathLabel, "Lines.MinimaLabel", spec.Lines.MinimaLabel); err != nil {
+		return nil, err
+	}
 	p := newPlot(v)
 	for _, y := range spec.Lines.HLines {
 		p.Add(HLine(y))
@@ -123,8 +126,8 @@ func (t pathThumb) Thumbnail(c *draw.Canvas) {
 // TitleLeft, and "Gradient Descent Method" in a Figure's Suptitle). A run
 // that diverged shows its finite part and "(diverged)" in the title.
 func PathPlot(f objective.Func1D, r *optim.Result, spec PathSpec) (*plot.Plot, error) {
-	if r == nil || len(r.Trace) == 0 {
-		return nil, errors.New("figure: PathPlot needs a run with at least one iterate")
+	if err := checkRun1D("PathPlot", f, r); err != nil {
+		return nil, err
 	}
 	p, err := pathBackground(f, spec, r.Status == optim.Diverged)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -111,6 +112,9 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 	if len(ss) == 0 {
 		return nil, errors.New("figure: SeriesPlot needs at least one series")
 	}
+	if err := checkTexts("SeriesSpec.Title", spec.Title, "SeriesSpec.XLabel", spec.XLabel, "SeriesSpec.YLabel", spec.YLabel); err != nil {
+		return nil, err
+	}
 	zoom := spec.XMin != 0 || spec.XMax != 0
 	if zoom && !(spec.XMin < spec.XMax && finite(spec.XMin) && finite(spec.XMax)) {
 		return nil, fmt.Errorf("figure: SeriesSpec x range [%v, %v] must be finite and increasing", spec.XMin, spec.XMax)
@@ -141,6 +145,9 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 	ymin, ymax := math.Inf(1), math.Inf(-1)
 	drawn := 0
 	for si, s := range ss {
+		if err := checkText(fmt.Sprintf("series %d label", si), s.Label); err != nil {
+			return nil, err
+		}
 		if s.X != nil && len(s.X) != len(s.Y) {
 			return nil, fmt.Errorf("figure: series %d (%q) has %d x values and %d y values", si, s.Label, len(s.X), len(s.Y))
 		}
@@ -162,6 +169,14 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 		}
 		ys := s.Y[:n]
 		xs = xs[:n]
+		if len(ys) > 0 {
+			if lo, hi := slices.Min(ys), slices.Max(ys); !finite(hi - lo) {
+				return nil, fmt.Errorf("figure: the y range [%v, %v] of series %d (%s) is not finite (its width overflows); scale the values", lo, hi, si, quote(s.Label))
+			}
+			if lo, hi := slices.Min(xs), slices.Max(xs); !finite(hi - lo) {
+				return nil, fmt.Errorf("figure: the x range [%v, %v] of series %d (%s) is not finite (its width overflows)", lo, hi, si, quote(s.Label))
+			}
+		}
 		label := s.Label
 		if diverged {
 			note := fmt.Sprintf("diverged after %d values", n)
@@ -241,6 +256,12 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 		} else {
 			ymin, ymax = ymin-1, ymax+1
 		}
+	}
+	if err := checkSpan("x", xmin, xmax); err != nil {
+		return nil, fmt.Errorf("%w (SeriesPlot data)", err)
+	}
+	if err := checkSpan("y", ymin, ymax); err != nil {
+		return nil, fmt.Errorf("%w (SeriesPlot data)", err)
 	}
 	p.X.Min, p.X.Max = xmin, xmax
 	p.Y.Min, p.Y.Max = ymin, ymax
