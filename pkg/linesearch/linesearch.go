@@ -3,6 +3,7 @@ package linesearch
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Func is φ(α) = f(x + α·d), the objective along a line.
@@ -124,7 +125,9 @@ func (b Backtracking) Search(phi Func, phi0, dphi0 float64) (Result, error) {
 // evaluated.
 //
 // Defaults: InitialStep 1, Tol 1e−10, MaxTrials 200. If φ is not unimodal on
-// the bracket the search still returns the best point it saw.
+// the bracket the search still returns the best point it saw. If φ is not
+// finite at any trial step (so the best step would be 0 and a run would
+// stall) the search fails with an error.
 // Introduced in notebooks/05_line_search.ipynb.
 type GoldenSection struct {
 	InitialStep float64
@@ -210,6 +213,11 @@ func (g GoldenSection) Search(phi Func, phi0 float64) (Result, error) {
 	}
 	if !finite(r.Phi) {
 		return r, fmt.Errorf("linesearch: GoldenSection: no finite φ found (best φ = %v)", r.Phi)
+	}
+	if r.Alpha == 0 && !slices.ContainsFunc(r.Trials, func(t Trial) bool { return finite(t.Phi) }) {
+		// φ(0) is finite but no step is: a zero step would stall the run.
+		return r, fmt.Errorf("linesearch: GoldenSection: φ(α) is not finite at any of the %d trial steps in (0, %g] (first: φ(%g) = %v)",
+			r.Evals, g.InitialStep, r.Trials[0].Alpha, r.Trials[0].Phi)
 	}
 	return r, nil
 }

@@ -111,6 +111,13 @@ func (m *Newton) Step(e *Evaluator, loc Location, next []float64) (StepInfo, err
 		}
 		return info, nil
 	}
+	for i := range n {
+		for j := i; j < n; j++ {
+			if v := m.h.At(i, j); !finite(v) {
+				return StepInfo{}, fmt.Errorf("%w: the Hessian at x = %v has a non-finite entry ∇²f[%d][%d] = %v", ErrBreakdown, loc.X, i, j, v)
+			}
+		}
+	}
 	var es mat.EigenSym
 	if !es.Factorize(m.h, false) {
 		return StepInfo{}, fmt.Errorf("%w: the Hessian's eigenvalues could not be computed", ErrBreakdown)

@@ -116,13 +116,33 @@ var (
 // and keeps the trace.
 var ErrBreakdown = errors.New("optim: breakdown")
 
-// Status says why a run stopped.
+// ErrStationary marks a step that is not needed: ∇f(x) = 0 exactly, so the
+// method has no direction (steepest descent's line search has φ'(0) = 0). A
+// method returns an error wrapping it; Minimize then ends the run with
+// status GradientTolerance, which is convergence, not a breakdown.
+var ErrStationary = errors.New("optim: stationary point")
+
+// ErrFunc and ErrGrad are wrapped by the errors Minimize returns when the
+// objective or its gradient is not finite at the starting point (as gonum's
+// optimize.ErrFunc and ErrGrad): there is nothing to start from. The error
+// names the value and where it was found.
+var (
+	ErrFunc = errors.New("optim: the objective is not finite at the start")
+	ErrGrad = errors.New("optim: the gradient is not finite at the start")
+)
+
+// Status says why a run stopped. The zero Status, NotFinished, is that of
+// a Result that no run has finished.
 type Status int
 
 const (
+	// NotFinished: the zero value; Minimize never returns it.
+	NotFinished Status = iota
 	// IterationLimit: Settings.MaxIter updates were made.
-	IterationLimit Status = iota
-	// GradientTolerance: ‖∇f(x)‖∞ ≤ Settings.GradTol before an update.
+	IterationLimit
+	// GradientTolerance: ‖∇f(x)‖∞ ≤ Settings.GradTol before an update, or
+	// the method found ∇f(x) = 0 exactly and had no direction left (see
+	// ErrStationary).
 	GradientTolerance
 	// TargetReached: max|x − Settings.Target| < Settings.XTol after an update.
 	TargetReached
@@ -130,15 +150,16 @@ const (
 	// (see Settings.DivergenceFactor). Result.Reason says which.
 	Diverged
 	// Breakdown: the method could not take a step (zero curvature, a
-	// singular Hessian). Result.Reason and the last iterate's Note say why.
+	// singular Hessian, a line search with no acceptable step).
+	// Result.Reason and the last iterate's Note say why.
 	Breakdown
 )
 
-var statusNames = [...]string{"iteration limit", "gradient tolerance", "target reached", "diverged", "breakdown"}
+var statusNames = [...]string{"not finished", "iteration limit", "gradient tolerance", "target reached", "diverged", "breakdown"}
 
 // String returns the status in words.
 func (s Status) String() string {
-	if int(s) < len(statusNames) {
+	if s >= 0 && int(s) < len(statusNames) {
 		return statusNames[s]
 	}
 	return fmt.Sprintf("Status(%d)", int(s))
@@ -158,9 +179,24 @@ type Settings struct {
 	XTol   float64
 	// DivergenceFactor declares a run diverged when
 	// |f(x_k)| > DivergenceFactor · max(|f(x_0)|, 1); 0 means 1e4 and +Inf
-	// keeps only the test for non-finite values.
+	// keeps only the test for non-finite values. Other values must be ≥ 1
+	// (below 1 a run that does not change the loss would be "diverged").
 	DivergenceFactor float64
+	// TraceCap bounds the memory of a run: once the trace holds TraceCap
+	// iterates, it keeps the first TraceCap/2 verbatim and thins the rest
+	// (every 2nd, then every 4th, … iterate, by iteration number), always
+	// keeping the last iterate; Iterate.K is the true iteration number.
+	// 0 means DefaultTraceCap; otherwise it must be at least 4. FullTrace
+	// keeps every iterate regardless (memory then grows with MaxIter).
+	TraceCap  int
+	FullTrace bool
 }
+
+// DefaultTraceCap is the trace length beyond which a run thins its trace
+// when Settings.TraceCap is zero: about 15 MB for a 1-D gradient descent
+// run, 40 MB for Adam, so a MaxIter typo (1e8) cannot exhaust a shared
+// server's memory.
+const DefaultTraceCap = 100_000
 
 // DefaultDivergenceFactor is the loss growth that counts as divergence when
 // Settings.DivergenceFactor is zero.
@@ -168,7 +204,8 @@ const DefaultDivergenceFactor = 1e4
 
 // Iterate is one entry of a trace: the point x_K and what was known there.
 type Iterate struct {
-	// K is the iteration number, 0 for the start.
+	// K is the iteration number, 0 for the start. In a thinned trace (see
+	// Settings.TraceCap) K may skip numbers; it is always the true one.
 	K int
 	// X is x_K, F is f(x_K) and Grad is ∇f(x_K).
 	X    []float64
@@ -184,7 +221,8 @@ type Iterate struct {
 	Note   string
 }
 
-// Trace is the sequence of iterates of one run, x_0 first.
+// Trace is the sequence of iterates of one run, x_0 first. It holds every
+// iterate unless the run was longer than Settings.TraceCap.
 type Trace []Iterate
 
 // Result is the outcome of Minimize.
@@ -201,12 +239,24 @@ type Result struct {
 	Stats  Stats
 }
 
-// X returns the last iterate's x.
-func (r *Result) X() []float64 { return r.Trace[len(r.Trace)-1].X }
+// X returns the last iterate's x, or nil if the trace is empty (as in a
+// zero Result).
+func (r *Result) X() []float64 {
+	if len(r.Trace) == 0 {
+		return nil
+	}
+	return r.Trace[len(r.Trace)-1].X
+}
 
 // Updates returns the iterates from which an update was made: all but the
-// last. They are the lines the source documents print.
-func (r *Result) Updates() Trace { return r.Trace[:len(r.Trace)-1] }
+// last (none for an empty trace). They are the lines the source documents
+// print.
+func (r *Result) Updates() Trace {
+	if len(r.Trace) == 0 {
+		return nil
+	}
+	return r.Trace[:len(r.Trace)-1]
+}
 
 // Xs returns x_k[i] for every iterate: the path of coordinate i.
 func (t Trace) Xs(i int) []float64 {
@@ -263,13 +313,13 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 		maxIter = 100
 	}
 	if maxIter < 0 {
-		return nil, fmt.Errorf("optim: Settings.MaxIter = %d is negative", s.MaxIter)
+		return nil, &ParamError{Method: "Settings", Field: "MaxIter", Value: s.MaxIter, Rule: "is negative"}
 	}
 	if s.GradTol < 0 || math.IsNaN(s.GradTol) {
-		return nil, fmt.Errorf("optim: Settings.GradTol = %v must be ≥ 0", s.GradTol)
+		return nil, &ParamError{Method: "Settings", Field: "GradTol", Value: s.GradTol, Rule: "must be ≥ 0"}
 	}
 	if s.XTol < 0 || math.IsNaN(s.XTol) {
-		return nil, fmt.Errorf("optim: Settings.XTol = %v must be ≥ 0", s.XTol)
+		return nil, &ParamError{Method: "Settings", Field: "XTol", Value: s.XTol, Rule: "must be ≥ 0"}
 	}
 	if s.XTol > 0 && s.Target != nil && len(s.Target) != len(x0) {
 		return nil, fmt.Errorf("optim: Settings.Target has %d coordinates, x0 has %d", len(s.Target), len(x0))
@@ -278,8 +328,18 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 	if factor == 0 {
 		factor = DefaultDivergenceFactor
 	}
-	if factor < 0 || math.IsNaN(factor) {
-		return nil, fmt.Errorf("optim: Settings.DivergenceFactor = %v must be > 0", s.DivergenceFactor)
+	if !(factor >= 1) {
+		return nil, &ParamError{Method: "Settings", Field: "DivergenceFactor", Value: s.DivergenceFactor, Rule: "must be ≥ 1 (or 0 for the default 1e4, +Inf for no limit)"}
+	}
+	traceCap := s.TraceCap
+	if traceCap == 0 {
+		traceCap = DefaultTraceCap
+	}
+	if traceCap < 4 {
+		return nil, &ParamError{Method: "Settings", Field: "TraceCap", Value: s.TraceCap, Rule: "must be ≥ 4 (or 0 for the default)"}
+	}
+	if s.FullTrace {
+		traceCap = math.MaxInt
 	}
 	if d, ok := p.(objective.Dimensioner); ok && d.Dim() != len(x0) {
 		return nil, fmt.Errorf("optim: x0 has %d coordinates, the problem has dimension %d", len(x0), d.Dim())
@@ -297,7 +357,8 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 	}
 
 	e := NewEvaluator(p)
-	res := &Result{Status: IterationLimit, Method: methodName(m)}
+	res := &Result{Method: methodName(m)}
+	t := thinner{cap: traceCap, stride: 1}
 	x := slices.Clone(x0)
 	next := make([]float64, len(x))
 	var limit float64
@@ -305,11 +366,21 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 		f := e.Func(x)
 		g := make([]float64, len(x))
 		e.Grad(g, x)
+		if k == 0 {
+			if !finite(f) {
+				return nil, fmt.Errorf("%w: f(x0) = %v at x0 = %v", ErrFunc, f, x0)
+			}
+			for i, v := range g {
+				if !finite(v) {
+					return nil, fmt.Errorf("%w: ∇f(x0)[%d] = %v at x0 = %v", ErrGrad, i, v, x0)
+				}
+			}
+		}
 		if !finite(f) || !allFinite(g) {
 			res.Status, res.Reason = Diverged, fmt.Sprintf("the loss or gradient at iteration %d is not finite (f = %v)", k, f)
 			break
 		}
-		res.Trace = append(res.Trace, Iterate{K: k, X: slices.Clone(x), F: f, Grad: g})
+		res.Trace = t.add(res.Trace, Iterate{K: k, X: slices.Clone(x), F: f, Grad: g})
 		if k == 0 {
 			limit = factor * math.Max(math.Abs(f), 1)
 		} else if math.Abs(f) > limit {
@@ -321,11 +392,15 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 			break
 		}
 		if k == maxIter {
-			res.Reason = fmt.Sprintf("%d updates made", maxIter)
+			res.Status, res.Reason = IterationLimit, fmt.Sprintf("%d updates made", maxIter)
 			break
 		}
 		info, err := m.Step(e, Location{X: x, F: f, Grad: g}, next)
 		last := &res.Trace[len(res.Trace)-1]
+		if errors.Is(err, ErrStationary) {
+			res.Status, res.Reason = GradientTolerance, fmt.Sprintf("∇f = 0 exactly at iteration %d", k)
+			break
+		}
 		if errors.Is(err, ErrBreakdown) {
 			last.Note = err.Error()
 			res.Status, res.Reason = Breakdown, fmt.Sprintf("iteration %d: %v", k, err)
@@ -349,13 +424,43 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 			f := e.Func(x)
 			g := make([]float64, len(x))
 			e.Grad(g, x)
-			res.Trace = append(res.Trace, Iterate{K: k + 1, X: slices.Clone(x), F: f, Grad: g})
+			res.Trace = t.add(res.Trace, Iterate{K: k + 1, X: slices.Clone(x), F: f, Grad: g})
 			res.Status, res.Reason = TargetReached, fmt.Sprintf("|x − target| < %g after %d updates", s.XTol, k+1)
 			break
 		}
 	}
 	res.Stats = e.Stats
 	return res, nil
+}
+
+// thinner bounds a trace at cap iterates: the first cap/2 are kept
+// verbatim; after them only iterates whose K is a multiple of stride, plus
+// the newest one; when the trace is full, stride doubles and the kept
+// middle is halved.
+type thinner struct {
+	cap, stride int
+}
+
+// add appends it to tr, dropping the previous newest iterate if it is
+// not on the stride and thinning when full.
+func (t *thinner) add(tr Trace, it Iterate) Trace {
+	head := t.cap / 2
+	if n := len(tr); n > head && tr[n-1].K%t.stride != 0 {
+		tr[n-1] = Iterate{}
+		tr = tr[:n-1]
+	}
+	if len(tr) >= t.cap {
+		t.stride *= 2
+		kept := tr[:head]
+		for _, old := range tr[head:] {
+			if old.K%t.stride == 0 {
+				kept = append(kept, old)
+			}
+		}
+		clear(tr[len(kept):])
+		tr = kept
+	}
+	return append(tr, it)
 }
 
 // methodName is m.String() when m has one, else its type name.
@@ -402,10 +507,32 @@ func Minimize1D(f objective.Func1D, x0 float64, m Method, s *Settings) (*Result,
 	return Minimize(objective.AsND(f), []float64{x0}, m, s)
 }
 
+// ParamError is the error for an impossible hyperparameter or setting:
+// Method.Field = Value breaks Rule. Match it with errors.As to find which
+// field of which method (or "Settings") was wrong.
+type ParamError struct {
+	// Method is the method's type name ("GradientDescent") or "Settings".
+	Method, Field string
+	// Value is the rejected value (a float64 or an int).
+	Value any
+	// Rule says what is wrong or required, e.g. "must be in [0, 1)".
+	Rule string
+}
+
+// Error returns "optim: Method.Field = Value: Rule" (without the colon
+// when Rule starts with "must" or "is").
+func (e *ParamError) Error() string {
+	sep := ": "
+	if strings.HasPrefix(e.Rule, "must") || strings.HasPrefix(e.Rule, "is ") {
+		sep = " "
+	}
+	return fmt.Sprintf("optim: %s.%s = %v%s%s", e.Method, e.Field, e.Value, sep, e.Rule)
+}
+
 // checkLR validates a learning rate named field of method.
 func checkLR(method, field string, v float64) error {
 	if !(v > 0) || math.IsInf(v, 0) {
-		return fmt.Errorf("optim: %s.%s = %v: the learning rate must be positive and finite", method, field, v)
+		return &ParamError{method, field, v, "the learning rate must be positive and finite"}
 	}
 	return nil
 }
@@ -413,7 +540,7 @@ func checkLR(method, field string, v float64) error {
 // checkUnit validates a decay rate in [0, 1).
 func checkUnit(method, field string, v float64) error {
 	if !(v >= 0 && v < 1) {
-		return fmt.Errorf("optim: %s.%s = %v must be in [0, 1)", method, field, v)
+		return &ParamError{method, field, v, "must be in [0, 1)"}
 	}
 	return nil
 }
@@ -421,7 +548,7 @@ func checkUnit(method, field string, v float64) error {
 // checkPos validates a positive finite constant such as ε.
 func checkPos(method, field string, v float64) error {
 	if !(v > 0) || math.IsInf(v, 0) {
-		return fmt.Errorf("optim: %s.%s = %v must be positive and finite", method, field, v)
+		return &ParamError{method, field, v, "must be positive and finite"}
 	}
 	return nil
 }

@@ -59,8 +59,13 @@ func (m *SteepestDescent) Step(e *Evaluator, loc Location, next []float64) (Step
 	if len(m.d) != len(loc.X) {
 		m.d = make([]float64, len(loc.X))
 	}
+	zero := true
 	for i, g := range loc.Grad {
 		m.d[i] = -g
+		zero = zero && g == 0
+	}
+	if zero {
+		return StepInfo{}, fmt.Errorf("%w: ∇f(x) = 0 exactly, no descent direction", ErrStationary)
 	}
 	r, err := m.LineSearch.Search(e, loc, m.d)
 	if err != nil {
