@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"math"
 	"strconv"
 	"time"
 
@@ -245,13 +246,19 @@ type TangentSpec struct {
 
 // TangentAnimation animates a run on a one-dimensional objective as the
 // source documents do: one frame per update, each showing the point x_k on
-// the curve in red, its tangent, and "iteration: k". Iterates outside the
-// view or not finite are drawn without the point (the label still counts).
+// the curve in red, its tangent, and "iteration: k". The point and the
+// tangent come from the F and Grad the trace holds (f is evaluated only for
+// the curve and for iterates recorded without a gradient). Iterates outside
+// the view are named in a note instead of drawn. An empty View.Title means
+// r.Method.
 func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*Animation, error) {
 	if err := checkRun1D("TangentAnimation", f, r); err != nil {
 		return nil, err
 	}
 	v := spec.View
+	if v.Title == "" {
+		v.Title = r.Method
+	}
 	if r.Status == optim.Diverged {
 		v.Title += " (diverged)"
 	}
@@ -268,17 +275,23 @@ func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*A
 	a, err := NewAnimation(bg, 0, 0, len(frames), func(i int) []plot.Plotter {
 		it := frames[i]
 		var ps []plot.Plotter
-		x := it.X[0]
-		if t, err := Tangent(f, x, v, Red); err == nil {
+		x, y := it.X[0], it.F
+		g := math.NaN()
+		if len(it.Grad) == 1 {
+			g = it.Grad[0]
+		} else {
+			g = f.DF(x)
+		}
+		if t, err := tangentLine(x, y, g, v, Red); err == nil {
 			ps = append(ps, t)
 		}
-		if x >= v.XMin && x <= v.XMax && it.F >= v.YMin && it.F <= v.YMax {
-			if pt, err := Point(x, it.F, Red); err == nil {
+		if x >= v.XMin && x <= v.XMax && y >= v.YMin && y <= v.YMax {
+			if pt, err := Point(x, y, Red); err == nil {
 				ps = append(ps, pt)
 			}
 		} else {
 			ps = append(ps, NewText(spec.LabelX, spec.LabelY-lineGap,
-				fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", x, it.F), 12))
+				fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", x, y), 12))
 		}
 		ps = append(ps, NewText(spec.LabelX, spec.LabelY, "iteration: "+strconv.Itoa(it.K), 17))
 		return ps

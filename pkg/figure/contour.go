@@ -25,8 +25,12 @@ type ContourSpec struct {
 	// spaced geometrically (evenly on a log scale) when f ≥ 0 on the grid,
 	// as suits valleys like (x₁−1)² + 10(x₁²−x₂)², and evenly otherwise.
 	Levels []float64
-	// Minima are marked with black stars (each a point [x1, x2]).
-	Minima [][]float64
+	// Minima are marked with black stars; each X must have two
+	// coordinates (objective.Valley{}.Minima() fits as it is).
+	Minima []objective.MinimumND
+	// Until, when positive, draws only the iterates up to iteration Until
+	// (by Iterate.K): the first 11 iterates of a long run are Until: 10.
+	Until int
 	// Color is the colour of the path; nil means Red.
 	Color color.Color
 	// Markers draws a dot at each iterate; paths longer than 200 iterates
@@ -87,7 +91,8 @@ func autoLevels(zs []float64, n int) []float64 {
 }
 
 // ContourPlot draws level sets of a function of two variables and, when r is
-// not nil, the run's path over them: the iterates x_0, x_1, … joined by a
+// not nil, the run's path over them (up to spec.Until; titled r.Method when
+// spec.View.Title is empty): the iterates x_0, x_1, … joined by a
 // line, the start marked with a ring — the zig-zag of steepest descent in
 // the valley f = (x₁−1)² + 10(x₁²−x₂)² of seed 003. A diverged run shows its
 // finite part and "(diverged)" in the title. It fails if f is not finite
@@ -95,6 +100,9 @@ func autoLevels(zs []float64, n int) []float64 {
 func ContourPlot(p objective.Problem, r *optim.Result, spec ContourSpec) (*plot.Plot, error) {
 	if p == nil {
 		return nil, errors.New("figure: ContourPlot needs an objective, got nil")
+	}
+	if r != nil && spec.View.Title == "" {
+		spec.View.Title = r.Method
 	}
 	bg, err := contourBackground(p, spec, r != nil && r.Status == optim.Diverged)
 	if err != nil {
@@ -161,9 +169,12 @@ func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*p
 		pl.Add(&Polyline{Pieces: levelLines(g, z), LineStyle: lineStyle(viridisAt(t), Solid)})
 	}
 	var stars plotter.XYs
-	for _, m := range spec.Minima {
-		if len(m) == 2 && finite(m[0]) && finite(m[1]) {
-			stars = append(stars, plotter.XY{X: m[0], Y: m[1]})
+	for i, m := range spec.Minima {
+		if len(m.X) != 2 {
+			return nil, fmt.Errorf("figure: ContourSpec.Minima[%d] has %d coordinates, a contour plot needs 2", i, len(m.X))
+		}
+		if finite(m.X[0]) && finite(m.X[1]) {
+			stars = append(stars, plotter.XY{X: m.X[0], Y: m.X[1]})
 		}
 	}
 	if len(stars) > 0 {
@@ -181,8 +192,8 @@ func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*p
 // contourPath returns the plotters of a run's path in the plane.
 func contourPath(r *optim.Result, spec ContourSpec) ([]plot.Plotter, error) {
 	var xys plotter.XYs
-	for _, it := range r.Trace {
-		if len(it.X) < 2 {
+	for _, it := range upTo(r.Trace, spec.Until) {
+		if len(it.X) != 2 {
 			return nil, fmt.Errorf("figure: iterate %d has %d coordinates, a contour path needs 2", it.K, len(it.X))
 		}
 		if finite(it.X[0]) && finite(it.X[1]) {

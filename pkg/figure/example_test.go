@@ -149,7 +149,7 @@ func ExampleContourPlot() {
 	p, err := figure.ContourPlot(valley{}, r, figure.ContourSpec{
 		View: figure.View{XMin: -0.5, XMax: 1.5, YMin: -0.5, YMax: 1.5,
 			XLabel: "x1", YLabel: "x2", Title: "Gradient descent in a valley, lr = 0.045"},
-		Minima:  [][]float64{{1, 1}},
+		Minima:  []objective.MinimumND{{X: []float64{1, 1}, F: 0, Global: true}},
 		Markers: true,
 	})
 	savePlot("contour.svg", p, err, 432, 432)

@@ -18,14 +18,42 @@ type Explore struct {
 	Param string
 	// Labels name the values, one per frame ("lr = 0.35"); each frame
 	// also shows its label in the figure, so views without scripts can tell
-	// the values apart.
+	// the values apart. PathExplorer and ContourExplorer take nil Labels to
+	// mean each run's Result.Method.
 	Labels []string
 	// Default is the value shown first, and the only one shown where
 	// neither scripts nor SMIL run.
 	Default int
 }
 
+// withMethods fills in nil Labels with each run's Method
+// ("GradientDescent(lr=0.35)"), so a cell need not restate its parameters.
+func (e Explore) withMethods(runs []*optim.Result) Explore {
+	if e.Labels != nil {
+		return e
+	}
+	for _, r := range runs {
+		if r == nil {
+			e.Labels = append(e.Labels, "<nil run>")
+			continue
+		}
+		e.Labels = append(e.Labels, r.Method)
+	}
+	return e
+}
+
 func (e Explore) check(n int) error {
+	if n == 0 {
+		return errors.New("figure: an explorable figure needs at least one value")
+	}
+	if err := checkText("Explore.Param", e.Param); err != nil {
+		return err
+	}
+	for i, l := range e.Labels {
+		if err := checkText(fmt.Sprintf("Explore.Labels[%d]", i), l); err != nil {
+			return err
+		}
+	}
 	if e.Param == "" {
 		return errors.New("figure: an explorable figure needs Explore.Param, the parameter's name")
 	}
@@ -69,9 +97,10 @@ func NewExplorable(bg *plot.Plot, w, h vg.Length, e Explore, frame func(i int) [
 
 // runNote says how a run ended, for the frame of an explorable.
 func runNote(r *optim.Result) *Note {
-	msg := fmt.Sprintf("%d updates, x = %.4g", len(r.Trace)-1, r.X()[0])
+	last := r.Trace[len(r.Trace)-1] // K, not the index: traces may be decimated
+	msg := fmt.Sprintf("%d updates, x = %.4g", last.K, last.X[0])
 	if r.Status == optim.Diverged {
-		msg = fmt.Sprintf("diverged after %d updates", len(r.Trace)-1)
+		msg = fmt.Sprintf("diverged after %d updates", last.K)
 	}
 	return NewNote(0.03, 0.90, msg, 12)
 }
@@ -82,6 +111,7 @@ func runNote(r *optim.Result) *Note {
 // updates"). The curve, minima and legend are drawn once. The runs may
 // diverge: each frame draws the finite part.
 func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec PathSpec) (*Animation, error) {
+	e = e.withMethods(runs)
 	if err := e.check(len(runs)); err != nil {
 		return nil, err
 	}
@@ -97,7 +127,7 @@ func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec Path
 	c := spec.color()
 	frames := make([][]plot.Plotter, len(runs))
 	for i, r := range runs {
-		l, s, err := pathPlotters(f, r, c)
+		l, s, err := pathPlotters(f, r, c, spec.Until)
 		if err != nil {
 			return nil, fmt.Errorf("figure: run %d (%s): %w", i, e.Labels[i], err)
 		}
@@ -115,6 +145,10 @@ func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec Path
 // ContourExplorer is an explorable ContourPlot: the level sets drawn once,
 // and one frame per run with that run's path in the plane.
 func ContourExplorer(p objective.Problem, runs []*optim.Result, e Explore, spec ContourSpec) (*Animation, error) {
+	if p == nil {
+		return nil, errors.New("figure: ContourExplorer needs an objective, got nil")
+	}
+	e = e.withMethods(runs)
 	if err := e.check(len(runs)); err != nil {
 		return nil, err
 	}
@@ -131,9 +165,10 @@ func ContourExplorer(p objective.Problem, runs []*optim.Result, e Explore, spec 
 		if err != nil {
 			return nil, fmt.Errorf("figure: run %d (%s): %w", i, e.Labels[i], err)
 		}
-		msg := fmt.Sprintf("%d updates, x = (%.4g, %.4g)", len(r.Trace)-1, r.X()[0], r.X()[1])
+		last := r.Trace[len(r.Trace)-1] // K, not the index: traces may be decimated
+		msg := fmt.Sprintf("%d updates, x = (%.4g, %.4g)", last.K, last.X[0], last.X[1])
 		if r.Status == optim.Diverged {
-			msg = fmt.Sprintf("diverged after %d updates", len(r.Trace)-1)
+			msg = fmt.Sprintf("diverged after %d updates", last.K)
 		}
 		frames[i] = append(ps, NewNote(0.03, 0.90, msg, 12))
 	}

@@ -141,9 +141,16 @@ func Point(x, y float64, c color.Color) (*plotter.Scatter, error) {
 // Tangent returns the tangent line of f at x0 across the view's x range:
 // y = f'(x0)(x − x0) + f(x0). The plot clips it to the axes.
 func Tangent(f objective.Func1D, x0 float64, v View, c color.Color) (*plotter.Line, error) {
-	y0, g := f.F(x0), f.DF(x0)
-	if math.IsNaN(y0) || math.IsInf(y0, 0) || math.IsNaN(g) || math.IsInf(g, 0) {
-		return nil, fmt.Errorf("figure: tangent at x = %v is not finite", x0)
+	if f == nil {
+		return nil, errors.New("figure: Tangent needs an objective, got nil")
+	}
+	return tangentLine(x0, f.F(x0), f.DF(x0), v, c)
+}
+
+// tangentLine is the line through (x0, y0) of slope g across the view.
+func tangentLine(x0, y0, g float64, v View, c color.Color) (*plotter.Line, error) {
+	if !finite(x0) || !finite(y0) || !finite(g) {
+		return nil, fmt.Errorf("figure: tangent at x = %v (f = %v, slope %v) is not finite", x0, y0, g)
 	}
 	l, err := plotter.NewLine(plotter.XYs{
 		{X: v.XMin, Y: g*(v.XMin-x0) + y0},

@@ -27,6 +27,22 @@ type PathSpec struct {
 	// Color is the path's colour; nil means Orange (matplotlib's C1, the
 	// colour of the source's second plot call).
 	Color color.Color
+	// Until, when positive, draws only the iterates up to iteration Until
+	// (by Iterate.K, so it holds for decimated traces too): the first 11
+	// iterates of a run are Until: 10.
+	Until int
+}
+
+// upTo returns the iterates of tr with K ≤ until, or tr when until ≤ 0.
+func upTo(tr optim.Trace, until int) optim.Trace {
+	if until <= 0 {
+		return tr
+	}
+	n := 0
+	for n < len(tr) && tr[n].K <= until {
+		n++
+	}
+	return tr[:n]
 }
 
 func (s PathSpec) labels() (curve, path string) {
@@ -82,9 +98,9 @@ func pathBackground(f objective.Func1D, spec PathSpec, diverged bool) (*plot.Plo
 // pathPlotters returns the path of run r on f: the iterates (x_k, f(x_k))
 // joined by a line, each marked with a dot, as plt.plot(xs, f(xs), marker='o').
 // Non-finite iterates are left out (the run loop never records them).
-func pathPlotters(f objective.Func1D, r *optim.Result, c color.Color) (*plotter.Line, *plotter.Scatter, error) {
+func pathPlotters(f objective.Func1D, r *optim.Result, c color.Color, until int) (*plotter.Line, *plotter.Scatter, error) {
 	var xys plotter.XYs
-	for _, it := range r.Trace {
+	for _, it := range upTo(r.Trace, until) {
 		x := it.X[0]
 		y := f.F(x)
 		if finite(x) && finite(y) {
@@ -124,16 +140,21 @@ func (t pathThumb) Thumbnail(c *draw.Canvas) {
 // with starred minima and a legend — the gradient-descent and Newton figures
 // of seed 002 (put "iter:20, lr=0.01, x=1.072" in View.Title with
 // TitleLeft, and "Gradient Descent Method" in a Figure's Suptitle). A run
-// that diverged shows its finite part and "(diverged)" in the title.
+// that diverged shows its finite part and "(diverged)" in the title. An
+// empty View.Title means r.Method ("GradientDescent(lr=0.1)"), so a cell
+// states its learning rate once; spec.Until draws a prefix of the run.
 func PathPlot(f objective.Func1D, r *optim.Result, spec PathSpec) (*plot.Plot, error) {
 	if err := checkRun1D("PathPlot", f, r); err != nil {
 		return nil, err
+	}
+	if spec.View.Title == "" {
+		spec.View.Title = r.Method
 	}
 	p, err := pathBackground(f, spec, r.Status == optim.Diverged)
 	if err != nil {
 		return nil, err
 	}
-	l, s, err := pathPlotters(f, r, spec.color())
+	l, s, err := pathPlotters(f, r, spec.color(), spec.Until)
 	if err != nil {
 		return nil, err
 	}

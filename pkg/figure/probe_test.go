@@ -262,3 +262,65 @@ func TestFigureBudgetQuotesTitleShort(t *testing.T) {
 		t.Errorf("the animation's error is %d bytes long", len(err.Error()))
 	}
 }
+
+// counting counts the evaluations of a Func1D.
+type counting struct {
+	objective.Quadratic
+	f, df int
+}
+
+func (c *counting) F(x float64) float64  { c.f++; return c.Quadratic.F(x) }
+func (c *counting) DF(x float64) float64 { c.df++; return c.Quadratic.DF(x) }
+
+// TangentAnimation draws each tangent from the F and Grad of the trace: it
+// evaluates f only for the background curve and never its derivative.
+func TestTangentAnimationUsesTheTrace(t *testing.T) {
+	r := quadRun(t, 0.1, 30)
+	c := &counting{Quadratic: objective.Quadratic{A: 5}}
+	a, err := figure.TangentAnimation(c, r, figure.TangentSpec{View: quadView, LabelX: -8, LabelY: 180})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.df != 0 {
+		t.Errorf("DF evaluated %d times; the trace holds every gradient", c.df)
+	}
+	if c.f > figure.DefaultSamples {
+		t.Errorf("F evaluated %d times, more than the curve's %d samples", c.f, figure.DefaultSamples)
+	}
+	// The title defaults to the run's method.
+	if a.Title != "GradientDescent(lr=0.1)" {
+		t.Errorf("title = %q, want the run's Method", a.Title)
+	}
+}
+
+// PathPlot's Until draws the prefix of a run, by iteration number: the
+// SVG of a 30-update run cut at 10 equals that of the 10-update run.
+func TestPathPlotUntil(t *testing.T) {
+	f := objective.Quadratic{A: 5}
+	spec := figure.PathSpec{View: quadView.WithTitle("t")}
+	short, err := figure.PathPlot(f, quadRun(t, 0.1, 10), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Until = 10
+	cut, err := figure.PathPlot(f, quadRun(t, 0.1, 30), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err1 := figure.SVG(short, 0, 0)
+	b, err2 := figure.SVG(cut, 0, 0)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if string(a) != string(b) {
+		t.Error("PathPlot with Until: 10 differs from the 10-update run")
+	}
+	// An empty title is the run's method.
+	p, err := figure.PathPlot(f, quadRun(t, 0.9, 3), figure.PathSpec{View: quadView})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title.Text != "GradientDescent(lr=0.9)" {
+		t.Errorf("default title = %q", p.Title.Text)
+	}
+}
