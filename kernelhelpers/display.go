@@ -123,7 +123,7 @@ func NewProgress(label string, total int) *Progress {
 	if gonbui.IsNotebook {
 		// The display id is transient (never saved), so it need not be
 		// deterministic; it must only be unique in the kernel's session.
-		p.displayID = "gradnb-progress-" + gonbui.UniqueID()
+		p.displayID = "gradnb-progress-" + gonbui.UniqueId()
 	}
 	_ = p.Update(0)
 	return p
