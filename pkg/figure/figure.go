@@ -15,15 +15,6 @@ import (
 	"github.com/gradnb/gradnb/pkg/objective"
 )
 
-// Colours of matplotlib's defaults, which the source documents use.
-var (
-	Blue   = color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff} // "C0"
-	Orange = color.RGBA{R: 0xff, G: 0x7f, B: 0x0e, A: 0xff} // "C1"
-	Red    = color.RGBA{R: 0xff, A: 0xff}                   // "r"
-	Green  = color.RGBA{G: 0x80, A: 0xff}                   // "g"
-	Black  = color.RGBA{A: 0xff}
-)
-
 // DefaultSamples is the number of points a curve is drawn with when
 // View.Samples is zero: smooth at the figures' size, and small, since
 // every figure and animation in a notebook carries its curve.
@@ -163,30 +154,6 @@ func tangentLine(x0, y0, g float64, v View, c color.Color) (*plotter.Line, error
 	l.Width = vg.Points(1.5)
 	return l, nil
 }
-
-// Text is a plotter that writes a string at a data position, as
-// matplotlib's plt.text.
-type Text struct {
-	X, Y  float64
-	Label string
-	Style draw.TextStyle
-}
-
-// NewText returns a Text at (x, y) in the default font at the given size.
-func NewText(x, y float64, label string, size vg.Length) *Text {
-	sty := plot.New().Title.TextStyle // the default handler and font
-	sty.Font.Size = size
-	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
-	return &Text{X: x, Y: y, Label: label, Style: sty}
-}
-
-// Plot implements plot.Plotter.
-func (t *Text) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	c.FillText(t.Style, vg.Point{X: trX(t.X), Y: trY(t.Y)}, t.Label)
-}
-
-var _ plot.Plotter = (*Text)(nil)
 
 // LossPlot returns the plot of f over the view, the loss curve of seeds 004
 // and 000, with the axes fixed to the view.
