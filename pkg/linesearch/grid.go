@@ -51,8 +51,10 @@ func (g Grid) Len() int {
 	return int(math.Ceil((g.Stop - g.Start) / g.Step))
 }
 
-// delta is numpy's recomputed spacing.
-func (g Grid) delta() float64 { return (g.Start + g.Step) - g.Start }
+// Delta returns numpy's recomputed spacing δ = (Start + Step) − Start.
+func (g Grid) Delta() float64 { return (g.Start + g.Step) - g.Start }
+
+func (g Grid) delta() float64 { return g.Delta() }
 
 // At returns γᵢ = Start + i·δ as numpy computes it.
 func (g Grid) At(i int) float64 { return g.Start + float64(float64(i)*g.delta()) }

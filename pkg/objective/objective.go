@@ -39,6 +39,19 @@ type Dimensioner interface {
 	Dim() int
 }
 
+// LineScanner is a Problem that evaluates itself along a line at many
+// evenly spaced points in one tight loop, as a grid line search needs
+// (seed 003 scans 10⁷ points per step).
+type LineScanner interface {
+	Problem
+	// ScanLine evaluates f(x + tᵢ·d) at tᵢ = start + float64(i)·delta for
+	// lo ≤ i < hi — each product and sum rounded on its own, so each value
+	// equals Func at the point with coordinates x[j] + tᵢ·d[j] — and
+	// returns the smallest value and its first index (lo and +Inf if no
+	// value is below +Inf; NaN values are skipped).
+	ScanLine(x, d []float64, start, delta float64, lo, hi int) (best int, val float64)
+}
+
 // MinimumND is a known local minimum of an n-dimensional objective.
 type MinimumND struct {
 	X []float64

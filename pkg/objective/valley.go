@@ -1,6 +1,8 @@
 package objective
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -25,6 +27,7 @@ var (
 	_ Hessianer      = Valley{}
 	_ Dimensioner    = Valley{}
 	_ LinePolynomial = Valley{}
+	_ LineScanner    = Valley{}
 )
 
 // Dim returns 2.
@@ -88,4 +91,52 @@ func (Valley) AlongLine(x, d []float64) []float64 {
 		20 * b1 * b2,
 		10 * b2 * b2,
 	}
+}
+
+// ScanLine evaluates f at the points x + tᵢ·d, tᵢ = start + i·delta, for
+// lo ≤ i < hi, in a tight loop with no call per point, and returns the first
+// index of the smallest value and that value (see [LineScanner]). Each
+// value is bitwise Func's at the point whose coordinates are
+// x[j] + float64(tᵢ·d[j]), with tᵢ = start + float64(float64(i)·delta).
+func (Valley) ScanLine(x, d []float64, start, delta float64, lo, hi int) (int, float64) {
+	x0, x1, d0, d1 := x[0], x[1], d[0], d[1]
+	best, bv := lo, math.Inf(1)
+	i := lo
+	// Four points per pass, each with its own index counter so the
+	// float64 increments do not form one long dependency chain; the
+	// counters hold integers below 2⁵³, so they equal float64(i) exactly.
+	fa, fb, fc, fd := float64(i), float64(i+1), float64(i+2), float64(i+3)
+	for ; i+4 <= hi; i += 4 {
+		ta := start + float64(fa*delta)
+		tb := start + float64(fb*delta)
+		tc := start + float64(fc*delta)
+		td := start + float64(fd*delta)
+		va := valleyF(x0+float64(ta*d0), x1+float64(ta*d1))
+		vb := valleyF(x0+float64(tb*d0), x1+float64(tb*d1))
+		vc := valleyF(x0+float64(tc*d0), x1+float64(tc*d1))
+		vd := valleyF(x0+float64(td*d0), x1+float64(td*d1))
+		fa, fb, fc, fd = fa+4, fb+4, fc+4, fd+4
+		// Most passes improve nothing; NaN compares false and is skipped.
+		if va < bv || vb < bv || vc < bv || vd < bv {
+			if va < bv {
+				best, bv = i, va
+			}
+			if vb < bv {
+				best, bv = i+1, vb
+			}
+			if vc < bv {
+				best, bv = i+2, vc
+			}
+			if vd < bv {
+				best, bv = i+3, vd
+			}
+		}
+	}
+	for ; i < hi; i++ {
+		t := start + float64(float64(i)*delta)
+		if v := valleyF(x0+float64(t*d0), x1+float64(t*d1)); v < bv {
+			best, bv = i, v
+		}
+	}
+	return best, bv
 }

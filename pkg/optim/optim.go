@@ -104,6 +104,41 @@ func (e *Evaluator) SampleGrad(dst []float64, i int, x []float64) error {
 	return nil
 }
 
+// ScanLine returns the index of the grid point t of g with the smallest
+// f(x + t·dir) — the first on ties, NaN skipped, as numpy.argmin on a
+// NaN-free array — and that value, scanning over workers goroutines
+// (≤ 0: GOMAXPROCS) with memory independent of the grid size. It counts
+// g.Len() function evaluations. When the problem is an
+// objective.LineScanner its own loop is used; otherwise Func is called per
+// point, each coordinate computed as x[j] + float64(t·dir[j]).
+func (e *Evaluator) ScanLine(x, dir []float64, g linesearch.Grid, workers int) (int, float64, error) {
+	start, delta := g.Start, g.Delta()
+	var scan linesearch.Scan
+	if ls, ok := e.p.(objective.LineScanner); ok {
+		scan = func(lo, hi int) (int, float64) { return ls.ScanLine(x, dir, start, delta, lo, hi) }
+	} else {
+		scan = func(lo, hi int) (int, float64) {
+			buf := make([]float64, len(x))
+			best, bv := lo, math.Inf(1)
+			for i := lo; i < hi; i++ {
+				t := start + float64(float64(i)*delta)
+				for j := range x {
+					buf[j] = x[j] + float64(t*dir[j])
+				}
+				if v := e.p.Func(buf); v < bv {
+					best, bv = i, v
+				}
+			}
+			return best, bv
+		}
+	}
+	best, val, err := g.ArgminScan(workers, scan)
+	if err == nil {
+		e.Stats.FuncEvals += g.Len()
+	}
+	return best, val, err
+}
+
 // Errors for problems that lack what a method needs.
 var (
 	ErrMissingHess    = errors.New("optim: the problem has no Hessian (it does not implement objective.Hessianer)")

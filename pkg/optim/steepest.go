@@ -171,7 +171,9 @@ func (g *ExactLineSearch) Search(e *Evaluator, loc Location, d []float64) (lines
 // point. Without it the grid is over α along d.
 //
 // The scan is parallel over Workers goroutines (0: GOMAXPROCS) with memory
-// independent of the grid size; for objective.Valley the scan is inlined.
+// independent of the grid size, through [Evaluator.ScanLine] (a tight loop
+// with no call per point when the problem is an objective.LineScanner, as
+// objective.Valley is).
 // Fast instead finds the same grid point without scanning, when the problem
 // implements objective.LinePolynomial (see linesearch.Grid.ArgminPolynomial;
 // Tol is its tolerance, 0 for the default). KeepTrials > 1 records that many
@@ -248,19 +250,7 @@ func (s *GridSearch) Search(e *Evaluator, loc Location, d []float64) (linesearch
 		}
 	}
 	if !fast {
-		if _, ok := e.Problem().(objective.Valley); ok && len(x) == 2 {
-			best, val, err = valleyScan(g, s.Workers, x, dir)
-		} else {
-			// Not through e: the scan runs in parallel; counted below.
-			best, val, err = g.Argmin(func(t float64) float64 {
-				buf := make([]float64, len(x))
-				for i := range x {
-					buf[i] = x[i] + float64(t*dir[i])
-				}
-				return e.p.Func(buf)
-			}, s.Workers)
-		}
-		e.Stats.FuncEvals += g.Len()
+		best, val, err = e.ScanLine(x, dir, g, s.Workers)
 	}
 	if err != nil {
 		return linesearch.Result{}, fmt.Errorf("optim: GridSearch: %w", err)
@@ -280,25 +270,4 @@ func (s *GridSearch) Search(e *Evaluator, loc Location, d []float64) (linesearch
 	r.Trials = append(r.Trials, linesearch.Trial{Alpha: r.Alpha, Phi: val})
 	r.Evals = e.Stats.FuncEvals - evals0
 	return r, nil
-}
-
-// valleyScan is Grid.Argmin for objective.Valley with φ inlined: the same
-// arithmetic as Valley.Func on the point x + t·dir.
-func valleyScan(g linesearch.Grid, workers int, x, dir []float64) (int, float64, error) {
-	x0, x1, d0, d1 := x[0], x[1], dir[0], dir[1]
-	start, delta := g.Start, (g.Start+g.Step)-g.Start
-	return g.ArgminScan(workers, func(lo, hi int) (int, float64) {
-		best, bv := lo, math.Inf(1)
-		var v objective.Valley
-		// fi counts in float64, exactly equal to float64(i) below 2⁵³.
-		fi := float64(lo)
-		for i := lo; i < hi; i++ {
-			t := start + float64(fi*delta)
-			fi++
-			if f := v.At(x0+float64(t*d0), x1+float64(t*d1)); f < bv {
-				best, bv = i, f
-			}
-		}
-		return best, bv
-	})
 }
