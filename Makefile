@@ -4,6 +4,7 @@
 #   make notebook  set up, start Jupyter Notebook on notebooks/
 #   make test      set up, gofmt check, go vet, go test ./... (with the notebooks)
 #   make bench     run the benchmarks
+#   make editions  write build/teacher (solutions, executed) and build/student (no solutions)
 #   make setup     only the set-up: Jupyter, bin/{gonb,gopls,goimports}, kernel, warm cache
 #
 # The set-up installs only what is missing, so a second run installs nothing.
@@ -16,7 +17,7 @@ TOOLS := $(BIN)/gonb $(BIN)/gopls $(BIN)/goimports
 # Per-cell time limit for headless runs (seconds).
 CELL_TIMEOUT ?= 600
 
-.PHONY: all setup jupyter kernel warm run notebook test bench fmt-check clean
+.PHONY: all setup jupyter kernel warm run notebook test bench fmt-check clean editions
 
 all: test
 
@@ -49,6 +50,10 @@ warm:
 
 run: setup
 	$(GO) run ./notebooks/cmd/nbrun -out build -timeout $(CELL_TIMEOUT)s
+
+# Teacher's and student's editions of the notebooks with exercises (nbgrader's conventions).
+editions: setup
+	$(GO) run ./notebooks/cmd/editions -out build -timeout $(CELL_TIMEOUT)s
 
 notebook: setup
 	jupyter-notebook --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
