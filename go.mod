@@ -9,6 +9,7 @@ tool (
 )
 
 require (
+	github.com/coder/websocket v1.8.15
 	github.com/janpfeifer/gonb v0.11.4
 	gonum.org/v1/gonum v0.16.0
 	gonum.org/v1/plot v0.17.0
