@@ -56,6 +56,7 @@ func FuncPlot(v View, ls Lines, fs ...Func) (*plot.Plot, error) {
 		return nil, err
 	}
 	p := newPlot(v)
+	var drawn []plot.Plotter
 	for _, y := range ls.HLines {
 		p.Add(HLine(y))
 	}
@@ -78,14 +79,16 @@ func FuncPlot(v View, ls Lines, fs ...Func) (*plot.Plot, error) {
 			return nil, err
 		}
 		p.Add(l)
+		drawn = append(drawn, l)
 		if f.Label != "" {
 			p.Legend.Add(f.Label, l)
 		}
 	}
-	if err := addMinima(p, ls); err != nil {
+	stars, err := addMinima(p, ls)
+	if err != nil {
 		return nil, err
 	}
-	p.Legend.Top = true
+	placeLegend(p, append(drawn, stars)...)
 	setLimits(p, v)
 	return p, nil
 }
@@ -111,14 +114,15 @@ func MinimaMarkers(ms []objective.Minimum) *plotter.Scatter {
 	return s
 }
 
-// addMinima adds ls's minima to p with their legend entry.
-func addMinima(p *plot.Plot, ls Lines) error {
+// addMinima adds ls's minima to p with their legend entry and returns
+// their plotter (nil when there are none).
+func addMinima(p *plot.Plot, ls Lines) (plot.Plotter, error) {
 	if len(ls.Minima) == 0 {
-		return nil
+		return nil, nil
 	}
 	s := MinimaMarkers(ls.Minima)
 	if s == nil {
-		return errors.New("figure: no minimum is finite")
+		return nil, errors.New("figure: no minimum is finite")
 	}
 	p.Add(s)
 	label := ls.MinimaLabel
@@ -126,5 +130,5 @@ func addMinima(p *plot.Plot, ls Lines) error {
 		label = "minimum val"
 	}
 	p.Legend.Add(label, s)
-	return nil
+	return s, nil
 }

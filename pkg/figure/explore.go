@@ -120,7 +120,7 @@ func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec Path
 			return nil, fmt.Errorf("run %d (%s): %w", i, e.Labels[i], err)
 		}
 	}
-	bg, err := pathBackground(f, spec, false)
+	bg, drawn, err := pathBackground(f, spec, false)
 	if err != nil {
 		return nil, err
 	}
@@ -132,12 +132,13 @@ func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec Path
 			return nil, fmt.Errorf("figure: run %d (%s): %w", i, e.Labels[i], err)
 		}
 		frames[i] = []plot.Plotter{l, s, runNote(r)}
+		drawn = append(drawn, l)
 		if i == 0 {
 			_, pl := spec.labels()
 			bg.Legend.Add(pl, pathThumb{line: l.LineStyle, glyph: s.GlyphStyle})
 		}
 	}
-	bg.Legend.Top = true
+	placeLegend(bg, drawn...).noTopLeft = true
 	setLimits(bg, spec.View)
 	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
 }

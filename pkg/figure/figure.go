@@ -158,11 +158,17 @@ func tangentLine(x0, y0, g float64, v View, c color.Color) (*plotter.Line, error
 // LossPlot returns the plot of f over the view, the loss curve of seeds 004
 // and 000, with the axes fixed to the view.
 func LossPlot(f objective.Func1D, v View) (*plot.Plot, error) {
+	p, _, err := lossPlot(f, v)
+	return p, err
+}
+
+// lossPlot is LossPlot that also returns the curve.
+func lossPlot(f objective.Func1D, v View) (*plot.Plot, plot.Plotter, error) {
 	if f == nil {
-		return nil, errors.New("figure: LossPlot needs an objective, got nil")
+		return nil, nil, errors.New("figure: LossPlot needs an objective, got nil")
 	}
 	if err := v.check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	n := v.Samples
 	if n == 0 {
@@ -170,12 +176,12 @@ func LossPlot(f objective.Func1D, v View) (*plot.Plot, error) {
 	}
 	curve, err := Curve(f.F, v.XMin, v.XMax, n, Blue)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := newPlot(v)
 	p.Add(curve)
 	setLimits(p, v)
-	return p, nil
+	return p, curve, nil
 }
 
 // Marker is a point on the curve of a one-dimensional objective, drawn with
@@ -191,10 +197,11 @@ type Marker struct {
 // figures of seed 004 that show the start, its tangent, and the point after
 // one update ("previous x", "next x").
 func LossWithMarkers(f objective.Func1D, v View, ms ...Marker) (*plot.Plot, error) {
-	p, err := LossPlot(f, v)
+	p, curve, err := lossPlot(f, v)
 	if err != nil {
 		return nil, err
 	}
+	drawn := []plot.Plotter{curve}
 	for _, m := range ms {
 		if err := checkText("Marker.Label", m.Label); err != nil {
 			return nil, err
@@ -209,13 +216,15 @@ func LossWithMarkers(f objective.Func1D, v View, ms ...Marker) (*plot.Plot, erro
 				return nil, err
 			}
 			p.Add(t)
+			drawn = append(drawn, t)
 		}
 		p.Add(pt)
+		drawn = append(drawn, pt)
 		if m.Label != "" {
 			p.Legend.Add(m.Label, pt)
 		}
 	}
-	p.Legend.Top = true
+	placeLegend(p, drawn...)
 	setLimits(p, v)
 	return p, nil
 }

@@ -63,17 +63,18 @@ func (s PathSpec) color() color.Color {
 	return s.Color
 }
 
-// pathBackground is the curve with the minima and reference lines.
-func pathBackground(f objective.Func1D, spec PathSpec, diverged bool) (*plot.Plot, error) {
+// pathBackground is the curve with the minima and reference lines; it
+// also returns the plotters it drew, for the legend's placement.
+func pathBackground(f objective.Func1D, spec PathSpec, diverged bool) (*plot.Plot, []plot.Plotter, error) {
 	v := spec.View
 	if diverged {
 		v.Title += " (diverged)"
 	}
 	if err := v.check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkTexts("PathSpec.CurveLabel", spec.CurveLabel, "PathSpec.PathLabel", spec.PathLabel, "Lines.MinimaLabel", spec.Lines.MinimaLabel); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := newPlot(v)
 	for _, y := range spec.Lines.HLines {
@@ -84,15 +85,16 @@ func pathBackground(f objective.Func1D, spec PathSpec, diverged bool) (*plot.Plo
 	}
 	curve, err := FuncLine(f.F, v, 0, Blue, Solid)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p.Add(curve)
 	cl, _ := spec.labels()
 	p.Legend.Add(cl, curve)
-	if err := addMinima(p, spec.Lines); err != nil {
-		return nil, err
+	stars, err := addMinima(p, spec.Lines)
+	if err != nil {
+		return nil, nil, err
 	}
-	return p, nil
+	return p, []plot.Plotter{curve, stars}, nil
 }
 
 // pathPlotters returns the path of run r on f: the iterates (x_k, f(x_k))
@@ -150,7 +152,7 @@ func PathPlot(f objective.Func1D, r *optim.Result, spec PathSpec) (*plot.Plot, e
 	if spec.View.Title == "" {
 		spec.View.Title = r.Method
 	}
-	p, err := pathBackground(f, spec, r.Status == optim.Diverged)
+	p, drawn, err := pathBackground(f, spec, r.Status == optim.Diverged)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +163,7 @@ func PathPlot(f objective.Func1D, r *optim.Result, spec PathSpec) (*plot.Plot, e
 	p.Add(l, s)
 	_, pl := spec.labels()
 	p.Legend.Add(pl, pathThumb{line: l.LineStyle, glyph: s.GlyphStyle})
-	p.Legend.Top = true
+	placeLegend(p, append(drawn, l, s)...)
 	setLimits(p, spec.View)
 	return p, nil
 }

@@ -144,6 +144,7 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	ymin, ymax := math.Inf(1), math.Inf(-1)
 	drawn := 0
+	var lines []plot.Plotter
 	for si, s := range ss {
 		if err := checkText(fmt.Sprintf("series %d label", si), s.Label); err != nil {
 			return nil, err
@@ -233,6 +234,7 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 			}
 		}
 		p.Add(l)
+		lines = append(lines, l)
 		if label != "" {
 			p.Legend.Add(label, l)
 		}
@@ -265,7 +267,7 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 	}
 	p.X.Min, p.X.Max = xmin, xmax
 	p.Y.Min, p.Y.Max = ymin, ymax
-	p.Legend.Top = true
+	placeLegend(p, lines...)
 	return p, nil
 }
 
