@@ -17,7 +17,7 @@ TOOLS := $(BIN)/gonb $(BIN)/gopls $(BIN)/goimports
 # Per-cell time limit for headless runs (seconds).
 CELL_TIMEOUT ?= 600
 
-.PHONY: all setup jupyter kernel warm run notebook test bench fmt-check clean editions
+.PHONY: all setup jupyter kernel warm run notebook test bench fmt-check clean editions hub-loadtest
 
 all: test
 
@@ -68,6 +68,18 @@ test: setup fmt-check
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Load test of the class hub (root): STUDENTS real accounts per pass (default
+# the sweep 1,5,10,20), each logs in, starts a server and runs notebook 01
+# over the kernel websocket; RUNAWAY=1 adds, per pass, a run where student 1
+# loops forever until interrupted. Uses the hub at HUB_URL, or starts `make
+# hub` when none answers there. Table on stdout, JSON in build/hubload.json.
+STUDENTS ?= 1,5,10,20
+HUB_URL ?= http://127.0.0.1:8000
+HUBLOAD_FLAGS ?=
+hub-loadtest: hub-install
+	$(GO) run ./notebooks/cmd/hubload -hub $(HUB_URL) -students $(STUDENTS) \
+		$(if $(RUNAWAY),-runaway) -start-hub '$(MAKE) --no-print-directory hub' $(HUBLOAD_FLAGS)
 
 clean:
 	rm -rf build

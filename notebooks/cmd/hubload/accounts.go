@@ -17,8 +17,13 @@ import (
 const accountComment = "gradnb hubload test account"
 
 // createAccount makes a real Unix account with a home and sets its password.
-func createAccount(name, password string) error {
-	out, err := exec.Command("useradd", "--create-home", "--shell", "/bin/bash", "--comment", accountComment, name).CombinedOutput()
+// groups, if not empty, is a comma-separated list of supplementary groups.
+func createAccount(name, password, groups string) error {
+	args := []string{"--create-home", "--shell", "/bin/bash", "--comment", accountComment}
+	if groups != "" {
+		args = append(args, "--groups", groups)
+	}
+	out, err := exec.Command("useradd", append(args, name)...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("useradd %s: %v: %s", name, err, strings.TrimSpace(string(out)))
 	}

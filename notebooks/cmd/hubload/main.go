@@ -11,7 +11,7 @@
 //
 //	hubload -students 1,5,10,20                    a sweep against a hub already running
 //	hubload -students 10 -runaway                  also a pass where one student runs an infinite loop
-//	hubload -start-hub 'jupyterhub -f config.py'   start the hub, run, stop it
+//	hubload -start-hub 'make hub'                  start the hub if none answers, run, stop it
 //
 // It must run as root (it makes accounts) on the hub's machine.
 package main
@@ -56,6 +56,7 @@ type config struct {
 	startHub    string
 	prefix      string
 	password    string
+	groups      string
 }
 
 func main() {
@@ -95,8 +96,9 @@ func parseFlags() (*config, error) {
 	flag.BoolVar(&c.runaway, "runaway", false, "after each pass, run it again with one student (student 1) running an infinite loop, interrupted over the REST API after -runaway-for")
 	flag.DurationVar(&c.runawayFor, "runaway-for", 60*time.Second, "how long the infinite loop runs before the interrupt")
 	flag.StringVar(&c.out, "out", "build/hubload.json", "JSON report")
-	flag.StringVar(&c.startHub, "start-hub", "", "shell command that runs the hub in the foreground; hubload starts it, waits for -hub and stops it at the end")
+	flag.StringVar(&c.startHub, "start-hub", "", "shell command that runs the hub in the foreground; when no hub answers at -hub, hubload starts it, waits for it and stops it at the end")
 	flag.StringVar(&c.prefix, "prefix", "hl", "prefix of the student account names")
+	flag.StringVar(&c.groups, "groups", "", "comma-separated supplementary groups for the student accounts (when the hub allows only a group)")
 	flag.StringVar(&c.password, "password", "", "password given to the student accounts and typed into the login form (default: a fresh random one, which works with PAM; give the hub's shared password when it runs DummyAuthenticator with one)")
 	flag.Parse()
 	c.seed = *seed
@@ -239,7 +241,7 @@ func pass(ctx context.Context, c *config, cells []*nbrun.Cell, n int, runaway bo
 	}()
 	for i := range names {
 		name := fmt.Sprintf("%s%s%02d", c.prefix, tag, i+1)
-		if err := createAccount(name, password); err != nil {
+		if err := createAccount(name, password, c.groups); err != nil {
 			return sum, err
 		}
 		names[i] = name
@@ -479,7 +481,8 @@ func sleep(ctx context.Context, d time.Duration) {
 // function that stops it (SIGTERM to the group, then SIGKILL).
 func startHub(ctx context.Context, c *config) (func(), error) {
 	if err := waitHub(ctx, c.hub, time.Second); err == nil {
-		return nil, fmt.Errorf("-start-hub: something already answers at %s; stop it or drop -start-hub", c.hub)
+		fmt.Printf("hub: one already answers at %s; using it (not starting `%s`)\n", c.hub, c.startHub)
+		return func() {}, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(c.out), 0o755); err != nil {
 		return nil, err
