@@ -1,6 +1,8 @@
 package figure_test
 
 import (
+	"math"
+	"slices"
 	"testing"
 
 	"github.com/gradnb/gradnb/pkg/figure"
@@ -35,5 +37,35 @@ func TestLegendBestCorner(t *testing.T) {
 		if p.Legend.Top != c.top || p.Legend.Left != c.left {
 			t.Errorf("%s: legend top=%v left=%v, want top=%v left=%v", c.name, p.Legend.Top, p.Legend.Left, c.top, c.left)
 		}
+	}
+}
+
+// Iteration axes are labelled with integers only, at round steps.
+func TestIntegerTicks(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{0, 50, []string{"0", "10", "20", "30", "40", "50"}},
+		{0, 12000, []string{"0", "2000", "4000", "6000", "8000", "10000", "12000"}},
+		{0, 7, []string{"0", "1", "2", "3", "4", "5", "6", "7"}},
+		{-0.5, 3.5, []string{"0", "1", "2", "3"}},
+		{0, 1e9, []string{"0", "200000000", "400000000", "600000000", "800000000", "1000000000"}},
+	} {
+		var got []string
+		for _, tk := range (figure.IntegerTicks{}).Ticks(c.lo, c.hi) {
+			if tk.Value != math.Trunc(tk.Value) {
+				t.Errorf("[%v, %v]: tick at %v is not an integer", c.lo, c.hi, tk.Value)
+			}
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("[%v, %v]: labels %q, want %q", c.lo, c.hi, got, c.want)
+		}
+	}
+	if ts := (figure.IntegerTicks{}).Ticks(0, math.Inf(1)); ts != nil {
+		t.Errorf("an infinite range has ticks %v", ts)
 	}
 }

@@ -267,6 +267,13 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 	}
 	p.X.Min, p.X.Max = xmin, xmax
 	p.Y.Min, p.Y.Max = ymin, ymax
+	counts := true // every series is against its index: integer ticks
+	for _, s := range ss {
+		counts = counts && s.X == nil
+	}
+	if counts {
+		p.X.Tick.Marker = IntegerTicks{}
+	}
 	placeLegend(p, lines...)
 	return p, nil
 }
@@ -305,6 +312,50 @@ func (DecadeTicks) Ticks(lo0, hi0 float64) []plot.Tick {
 				}
 			}
 		}
+	}
+	return ts
+}
+
+// IntegerTicks marks an axis of counts (iterations) at integers only,
+// labelled without decimals ("0 10 20", not "0.00 25.00 50.00"): major ticks
+// every 1, 2 or 5 × 10ⁿ, at most eight of them, with minor ticks
+// between when they fall on integers.
+type IntegerTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (IntegerTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !finite(lo) || !finite(hi) || !(hi > lo) {
+		return nil
+	}
+	span := hi - lo
+	step := 1.0
+	for span/step > 7 {
+		switch m := step / math.Pow(10, math.Floor(math.Log10(step))); {
+		case m < 1.5:
+			step *= 2 // 1 → 2
+		case m < 3:
+			step *= 2.5 // 2 → 5
+		default:
+			step *= 2 // 5 → 10
+		}
+	}
+	minor := step / 5
+	if step == 2 || minor < 1 || minor != math.Trunc(minor) {
+		minor = 1
+	}
+	var ts []plot.Tick
+	if span/minor > 100 {
+		minor = step
+	}
+	for v := math.Ceil(lo/minor) * minor; v <= hi; v += minor {
+		if v == 0 {
+			v = 0 // not −0
+		}
+		t := plot.Tick{Value: v}
+		if math.Mod(v, step) == 0 {
+			t.Label = strconv.FormatFloat(v, 'f', 0, 64)
+		}
+		ts = append(ts, t)
 	}
 	return ts
 }
