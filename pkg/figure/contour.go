@@ -6,9 +6,11 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -21,7 +23,8 @@ type ContourSpec struct {
 	// View fixes the axes: x_1 runs over [XMin, XMax] (horizontal), x_2
 	// over [YMin, YMax]; Samples is the grid size per side (0 means 80).
 	View View
-	// Levels are the values of f drawn as level sets; nil means 12 levels
+	// Levels are the values of f drawn as level sets, each labelled with
+	// its value on its longest line; nil means 12 levels
 	// spaced geometrically (evenly on a log scale) when f ≥ 0 on the grid,
 	// as suits valleys like (x₁−1)² + 10(x₁²−x₂)², and evenly otherwise.
 	Levels []float64
@@ -50,6 +53,12 @@ var viridis = [...][3]float64{
 	{0.207, 0.372, 0.553}, {0.164, 0.471, 0.558}, {0.128, 0.567, 0.551},
 	{0.135, 0.659, 0.518}, {0.267, 0.749, 0.441}, {0.478, 0.821, 0.318},
 	{0.741, 0.873, 0.150}, {0.993, 0.906, 0.144},
+}
+
+// darker returns c at 70 % brightness, for text readable on white.
+func darker(c color.Color) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.RGBA{R: uint8(r >> 8 * 7 / 10), G: uint8(g >> 8 * 7 / 10), B: uint8(b >> 8 * 7 / 10), A: 0xff}
 }
 
 // viridisAt returns the colour at t ∈ [0, 1].
@@ -161,12 +170,20 @@ func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*p
 	}
 	slices.Sort(levels)
 	pl := newPlot(v)
+	var labels []*levelLabel
 	for i, z := range levels {
 		t := 0.0
 		if len(levels) > 1 {
 			t = float64(i) / float64(len(levels)-1)
 		}
-		pl.Add(&Polyline{Pieces: levelLines(g, z), LineStyle: lineStyle(viridisAt(t), Solid)})
+		pieces := levelLines(g, z)
+		pl.Add(&Polyline{Pieces: pieces, LineStyle: lineStyle(viridisAt(t), Solid)})
+		if lbl := levelLabelAt(pieces, z, darker(viridisAt(t))); lbl != nil {
+			labels = append(labels, lbl)
+		}
+	}
+	for _, l := range labels {
+		pl.Add(l) // after every line, so no line crosses a label
 	}
 	var stars plotter.XYs
 	for i, m := range spec.Minima {
@@ -345,4 +362,45 @@ func levelLines(g *valueGrid, z float64) []plotter.XYs {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// levelLabel writes a contour level's value on its line, as matplotlib's
+// clabel: in the level's colour, over a white box that interrupts the line.
+type levelLabel struct {
+	at    plotter.XY
+	label string
+	style text.Style
+}
+
+// Plot implements plot.Plotter.
+func (l *levelLabel) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	pt := vg.Point{X: trX(l.at.X), Y: trY(l.at.Y)}
+	if !c.Contains(pt) {
+		return
+	}
+	r := l.style.Rectangle(l.label)
+	box := vg.Rectangle{Min: pt.Add(r.Min), Max: pt.Add(r.Max)}
+	box.Min.X -= 1
+	box.Max.X += 1
+	c.SetColor(White)
+	c.Fill(box.Path())
+	c.FillText(l.style, pt, l.label)
+}
+
+// levelLabelAt returns the label of level z drawn at the middle of its
+// longest piece, or nil when the level has no line.
+func levelLabelAt(pieces []plotter.XYs, z float64, col color.Color) *levelLabel {
+	longest := -1
+	for i, p := range pieces {
+		if longest < 0 || len(p) > len(pieces[longest]) {
+			longest = i
+		}
+	}
+	if longest < 0 || len(pieces[longest]) < 2 {
+		return nil
+	}
+	piece := pieces[longest]
+	sty := text.Style{Color: col, Font: defaultFont(8), XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}
+	return &levelLabel{at: piece[len(piece)/2], label: strconv.FormatFloat(z, 'g', 3, 64), style: sty}
 }

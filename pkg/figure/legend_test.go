@@ -3,6 +3,7 @@ package figure_test
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gradnb/gradnb/pkg/figure"
@@ -67,5 +68,29 @@ func TestIntegerTicks(t *testing.T) {
 	}
 	if ts := (figure.IntegerTicks{}).Ticks(0, math.Inf(1)); ts != nil {
 		t.Errorf("an infinite range has ticks %v", ts)
+	}
+}
+
+// A contour plot writes each level's value on its line.
+func TestContourLevelLabels(t *testing.T) {
+	p, err := figure.ContourPlot(valley{}, nil, figure.ContourSpec{
+		View:   figure.View{XMin: -0.5, XMax: 1.5, YMin: -0.5, YMax: 1.5},
+		Levels: []float64{0.25, 2, 1e6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := figure.SVG(p, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, "contour", svg)
+	for _, want := range []string{">0.25</text>", ">2</text>"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("no level label %q", want)
+		}
+	}
+	// The level 1e6 has no line on this view, so no label.
+	if strings.Contains(string(svg), ">1e+06</text>") {
+		t.Error("a label for a level that is not drawn")
 	}
 }
