@@ -28,9 +28,16 @@ var (
 )
 
 // Cycle returns matplotlib's i-th default colour (C0, C1, … wrapping after
-// C4), the colour a curve gets when none is given.
+// C9), the colour a curve gets when none is given: ten series of one figure
+// get ten colours.
 func Cycle(i int) color.Color {
-	cs := [...]color.Color{Blue, Orange, C2, C3, C4}
+	cs := [...]color.Color{Blue, Orange, C2, C3, C4,
+		color.RGBA{R: 0x8c, G: 0x56, B: 0x4b, A: 0xff}, // C5, brown
+		color.RGBA{R: 0xe3, G: 0x77, B: 0xc2, A: 0xff}, // C6, pink
+		color.RGBA{R: 0x7f, G: 0x7f, B: 0x7f, A: 0xff}, // C7, grey
+		color.RGBA{R: 0xbc, G: 0xbd, B: 0x22, A: 0xff}, // C8, olive
+		color.RGBA{R: 0x17, G: 0xbe, B: 0xcf, A: 0xff}, // C9, cyan
+	}
 	return cs[((i%len(cs))+len(cs))%len(cs)]
 }
 

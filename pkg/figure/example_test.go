@@ -277,3 +277,26 @@ func learningRateRuns(f objective.Func1D) ([]*optim.Result, []string, error) {
 	}
 	return runs, labels, nil
 }
+
+// ExampleScatterPlot draws seed 001's 100 samples of y = 3x + 2 + noise
+// with the lines y = a·x + b where SGD and momentum end after 12,000
+// iterations.
+func ExampleScatterPlot() {
+	rng := rand.New(rand.NewPCG(1, 2))
+	xs, ys := make([]float64, 100), make([]float64, 100)
+	for i := range xs {
+		xs[i] = 10 * rng.Float64()
+		ys[i] = 3*xs[i] + 2 + rng.NormFloat64()
+	}
+	sa, sb, ma, mb := sgdRuns(12000)
+	line := func(a, b float64) func(float64) float64 { return func(x float64) float64 { return a*x + b } }
+	n := len(sa) - 1
+	p, err := figure.ScatterPlot(figure.ScatterSpec{
+		View: figure.View{XMin: 0, XMax: 10, YMin: -5, YMax: 40, XLabel: "x", YLabel: "y", Title: "Samples and fitted lines", Grid: true},
+		Lines: []figure.Func{
+			{F: line(sa[n], sb[n]), Label: fmt.Sprintf("SGD: y = %.2fx + %.2f", sa[n], sb[n])},
+			{F: line(ma[n], mb[n]), Label: fmt.Sprintf("momentum: y = %.2fx + %.2f", ma[n], mb[n]), Style: figure.Dashed},
+		}},
+		figure.Points{X: xs, Y: ys, Label: "samples"})
+	savePlot("scatter.svg", p, err, 432, 360)
+}

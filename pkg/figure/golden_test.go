@@ -23,6 +23,7 @@ func TestGoldenSeries(t *testing.T)   { cmpimg.CheckPlot(ExampleSeriesPlot, t, "
 func TestGoldenSeriesZoom(t *testing.T) {
 	cmpimg.CheckPlot(ExampleSeriesPlot_zoom, t, "series_zoom.svg")
 }
+func TestGoldenScatter(t *testing.T)   { cmpimg.CheckPlot(ExampleScatterPlot, t, "scatter.svg") }
 func TestGoldenSeriesLog(t *testing.T) { cmpimg.CheckPlot(ExampleSeriesPlot_log, t, "series_log.svg") }
 func TestGoldenExplorer(t *testing.T)  { cmpimg.CheckPlot(ExamplePathExplorer, t, "explorer.svg") }
 func TestGoldenTangentAnimation(t *testing.T) {

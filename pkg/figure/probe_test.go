@@ -324,3 +324,26 @@ func TestPathPlotUntil(t *testing.T) {
 		t.Errorf("default title = %q", p.Title.Text)
 	}
 }
+
+func TestScatterPlotBadInput(t *testing.T) {
+	v := figure.View{XMin: 0, XMax: 1, YMin: 0, YMax: 1}
+	_, err := figure.ScatterPlot(figure.ScatterSpec{View: v}, figure.Points{X: []float64{1, 2}, Y: []float64{1}, Label: "d"})
+	wantErr(t, "lengths", err, "2 x values and 1 y values")
+	_, err = figure.ScatterPlot(figure.ScatterSpec{View: v}, figure.Points{X: []float64{0.5, math.NaN()}, Y: []float64{1, 1}})
+	wantErr(t, "NaN point", err, "point 1", "NaN")
+	big := make([]float64, figure.MaxPoints+1)
+	_, err = figure.ScatterPlot(figure.ScatterSpec{View: v}, figure.Points{X: big, Y: big})
+	wantErr(t, "too many points", err, "100001")
+	_, err = figure.ScatterPlot(figure.ScatterSpec{View: v, Lines: []figure.Func{{Label: "fit"}}})
+	wantErr(t, "nil line", err, `line 0 ("fit") is nil`)
+	_, err = figure.ScatterPlot(figure.ScatterSpec{View: v})
+	wantErr(t, "empty", err, "at least one")
+	// Each group and line gets its own colour, up to ten.
+	for i := range 10 {
+		for j := range i {
+			if figure.Cycle(i) == figure.Cycle(j) {
+				t.Errorf("Cycle(%d) = Cycle(%d)", i, j)
+			}
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package figure
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// MaxPoints is the largest number of points a ScatterPlot draws.
+const MaxPoints = 100000
+
+// Points is one group of a ScatterPlot: points of one colour and one
+// legend entry (the data of a fit, or the starting points that end in one
+// minimum).
+type Points struct {
+	// X and Y are the coordinates, of equal length and finite.
+	X, Y []float64
+	// Label names the group in the legend; empty means no entry.
+	Label string
+	// Color is the points' colour; nil means the group's position in
+	// matplotlib's cycle.
+	Color color.Color
+	// Radius is the dots' radius; zero means 2.5 points.
+	Radius vg.Length
+}
+
+// ScatterSpec describes a ScatterPlot.
+type ScatterSpec struct {
+	// View fixes the axes and labels, as for FuncPlot.
+	View View
+	// Lines are curves drawn over the points, such as fitted lines
+	// y = a·x + b; their default colours continue the cycle after the
+	// groups', so every series of the figure has its own colour.
+	Lines []Func
+}
+
+// ScatterPlot draws groups of points, each in its own colour with a legend
+// entry, and curves over them: the 100 samples of seed 001 with the lines
+// fitted by SGD and momentum, or the basins of attraction of Newton's
+// method (the starting points grouped by the minimum they reach). The
+// legend goes where it covers the fewest points.
+func ScatterPlot(spec ScatterSpec, groups ...Points) (*plot.Plot, error) {
+	if err := spec.View.check(); err != nil {
+		return nil, err
+	}
+	if len(groups) == 0 && len(spec.Lines) == 0 {
+		return nil, errors.New("figure: ScatterPlot needs at least one group of points or line")
+	}
+	total := 0
+	for i, g := range groups {
+		if len(g.X) != len(g.Y) {
+			return nil, fmt.Errorf("figure: ScatterPlot group %d (%s) has %d x values and %d y values", i, quote(g.Label), len(g.X), len(g.Y))
+		}
+		if err := checkText(fmt.Sprintf("ScatterPlot group %d label", i), g.Label); err != nil {
+			return nil, err
+		}
+		for k := range g.X {
+			if !finite(g.X[k]) || !finite(g.Y[k]) {
+				return nil, fmt.Errorf("figure: ScatterPlot group %d (%s) point %d (%v, %v) is not finite", i, quote(g.Label), k, g.X[k], g.Y[k])
+			}
+		}
+		if rad := float64(g.Radius); !(rad >= 0 && rad <= 50) {
+			return nil, fmt.Errorf("figure: ScatterPlot group %d Radius = %v is not in [0, 50] points", i, g.Radius)
+		}
+		total += len(g.X)
+	}
+	if total > MaxPoints {
+		return nil, fmt.Errorf("figure: ScatterPlot has %d points, over the limit of %d: draw a sample", total, MaxPoints)
+	}
+	p := newPlot(spec.View)
+	var drawn []plot.Plotter
+	for i, g := range groups {
+		if len(g.X) == 0 {
+			continue
+		}
+		xys := make(plotter.XYs, len(g.X))
+		for k := range g.X {
+			xys[k] = plotter.XY{X: g.X[k], Y: g.Y[k]}
+		}
+		s, err := plotter.NewScatter(xys)
+		if err != nil {
+			return nil, err
+		}
+		c, r := g.Color, g.Radius
+		if c == nil {
+			c = Cycle(i)
+		}
+		if r == 0 {
+			r = vg.Points(2.5)
+		}
+		s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: r, Shape: draw.CircleGlyph{}}
+		p.Add(s)
+		drawn = append(drawn, s)
+		if g.Label != "" {
+			p.Legend.Add(g.Label, s)
+		}
+	}
+	for i, f := range spec.Lines {
+		if f.F == nil {
+			return nil, fmt.Errorf("figure: ScatterPlot line %d (%s) is nil", i, quote(f.Label))
+		}
+		if err := checkText(fmt.Sprintf("ScatterPlot line %d label", i), f.Label); err != nil {
+			return nil, err
+		}
+		c := f.Color
+		if c == nil {
+			c = Cycle(len(groups) + i)
+		}
+		l, err := FuncLine(f.F, spec.View, 0, c, f.Style)
+		if err != nil {
+			return nil, fmt.Errorf("figure: ScatterPlot line %d (%s): %w", i, quote(f.Label), err)
+		}
+		p.Add(l)
+		drawn = append(drawn, l)
+		if f.Label != "" {
+			p.Legend.Add(f.Label, l)
+		}
+	}
+	placeLegend(p, drawn...)
+	setLimits(p, spec.View)
+	return p, nil
+}
