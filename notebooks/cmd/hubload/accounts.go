@@ -12,14 +12,33 @@ import (
 	"time"
 )
 
-// accountComment marks the Unix accounts hubload makes, so that accounts
-// left by an interrupted run (a kill -9) are found and removed by the next.
+// accountComment marks the Unix accounts hubload makes, followed by the
+// process id of the run that made them, so that accounts left by a killed
+// run (kill -9) are found and removed by the next, and a run going on at the
+// same time keeps its own.
 const accountComment = "gradnb hubload test account"
+
+// ownComment is the comment of the accounts this process makes.
+func ownComment() string { return fmt.Sprintf("%s pid %d", accountComment, os.Getpid()) }
+
+// staleComment reports whether an account comment was written by a hubload
+// run whose process no longer exists.
+func staleComment(comment string) bool {
+	rest, ok := strings.CutPrefix(comment, accountComment+" pid ")
+	if !ok {
+		return comment == accountComment
+	}
+	pid, err := strconv.Atoi(rest)
+	if err != nil || pid <= 0 {
+		return true
+	}
+	return syscall.Kill(pid, 0) == syscall.ESRCH
+}
 
 // createAccount makes a real Unix account with a home and sets its password.
 // groups, if not empty, is a comma-separated list of supplementary groups.
 func createAccount(name, password, groups string) error {
-	args := []string{"--create-home", "--shell", "/bin/bash", "--comment", accountComment}
+	args := []string{"--create-home", "--shell", "/bin/bash", "--comment", ownComment()}
 	if groups != "" {
 		args = append(args, "--groups", groups)
 	}
@@ -126,7 +145,7 @@ func lookupUID(name string) (int, error) {
 	return 0, fmt.Errorf("hubload: no account %q", name)
 }
 
-// staleAccounts lists accounts an earlier run made and did not remove.
+// staleAccounts lists accounts made by hubload runs that are gone.
 func staleAccounts() ([]string, error) {
 	ents, err := readPasswd()
 	if err != nil {
@@ -134,7 +153,7 @@ func staleAccounts() ([]string, error) {
 	}
 	var out []string
 	for _, e := range ents {
-		if e.comment == accountComment && e.uid >= 1000 {
+		if strings.HasPrefix(e.comment, accountComment) && staleComment(e.comment) && e.uid >= 1000 {
 			out = append(out, e.name)
 		}
 	}

@@ -286,3 +286,16 @@ func TestParseProcFiles(t *testing.T) {
 		t.Errorf("usageByUID found no memory for uid %d, which runs this test", me)
 	}
 }
+
+func TestStaleComment(t *testing.T) {
+	if staleComment(ownComment()) {
+		t.Errorf("%q: this running process's accounts are called stale", ownComment())
+	}
+	// A pid that cannot exist (above the kernel's pid_max limit of 2^22).
+	if !staleComment(accountComment + " pid 99999999") {
+		t.Error("accounts of a dead run are not stale")
+	}
+	if !staleComment(accountComment) || !staleComment(accountComment+" pid x") {
+		t.Error("accounts without a readable pid are not stale")
+	}
+}
