@@ -3,10 +3,8 @@ package nbrun
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -137,38 +135,16 @@ func (e *Env) KernelEnv() (map[string]string, error) {
 
 // InstallKernel registers the gonb kernel in e.DataDir, unless a kernel
 // spec that runs e's gonb binary with KernelEnv is already there; it reports
-// whether it installed.
+// whether it installed. Every kernel starts with a go.work that uses e.Root,
+// so the library imports work even before the notebook's set-up cell runs
+// (after a kernel restart, say).
 func (e *Env) InstallKernel() (bool, error) {
-	gonb := filepath.Join(e.BinDir, "gonb")
 	want, err := e.KernelEnv()
 	if err != nil {
 		return false, err
 	}
-	if data, err := os.ReadFile(e.KernelSpecPath()); err == nil {
-		var ks kernelSpec
-		if json.Unmarshal(data, &ks) == nil && len(ks.Argv) > 0 && ks.Argv[0] == gonb && maps.Equal(ks.Env, want) {
-			return false, nil
-		}
-	}
-	cmd := exec.Command(gonb, "--install", "--logtostderr")
-	cmd.Env = e.environ()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return false, fmt.Errorf("nbrun: %s --install failed: %v\n%s", gonb, err, out)
-	}
-	data, err := os.ReadFile(e.KernelSpecPath())
-	if err != nil {
-		return false, fmt.Errorf("nbrun: gonb --install wrote no kernel spec: %w", err)
-	}
-	var raw map[string]any
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return false, fmt.Errorf("nbrun: %s: %w", e.KernelSpecPath(), err)
-	}
-	raw["env"] = want
-	data, err = json.MarshalIndent(raw, "", " ")
-	if err != nil {
-		return false, err
-	}
-	return true, os.WriteFile(e.KernelSpecPath(), data, 0o644)
+	k := &KernelSpec{Gonb: filepath.Join(e.BinDir, "gonb"), DataDir: e.DataDir, GoWork: e.Root, Env: want}
+	return k.Install()
 }
 
 // Execute runs the notebook at path headless through nbconvert, with the

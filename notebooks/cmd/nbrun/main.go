@@ -2,6 +2,9 @@
 // headless through Jupyter. It is what `make run` and `make setup` call.
 //
 //	nbrun -install-kernel       register the gonb kernel (once)
+//	nbrun -system-kernel /opt/gradnb
+//	                            register the system-wide gonb kernel of a class
+//	                            installation (notebooks/classroom/install.sh)
 //	nbrun [-out build] [nb…]    execute notebooks (default: notebooks/*.ipynb)
 //
 // Executing writes, for each notebook, the executed copy and a standalone
@@ -19,6 +22,7 @@ import (
 	"fmt"
 	"html"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -32,7 +36,15 @@ func main() {
 	out := flag.String("out", "build", "folder for executed notebooks and HTML pages")
 	timeout := flag.Duration("timeout", 10*time.Minute, "time limit per cell")
 	write := flag.Bool("write", true, "write successfully executed notebooks back over notebooks/*.ipynb")
+	system := flag.String("system-kernel", "", "register the system-wide gonb kernel for the class installation under this prefix and exit")
 	flag.Parse()
+	if *system != "" {
+		if err := installSystemKernel(*system); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*install, *out, *timeout, *write, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -128,6 +140,42 @@ func run(install bool, out string, timeout time.Duration, write bool, paths []st
 	fmt.Printf("pages: %s\n", filepath.Join(out, "index.html"))
 	if failed > 0 {
 		return fmt.Errorf("nbrun: %d of %d notebooks failed", failed, len(paths))
+	}
+	return nil
+}
+
+// installSystemKernel writes the gonb kernel spec of the class installation
+// under prefix into the system-wide Jupyter data directory.
+func installSystemKernel(prefix string) error {
+	if !filepath.IsAbs(prefix) {
+		return fmt.Errorf("nbrun: -system-kernel %q: the prefix must be an absolute path", prefix)
+	}
+	for _, p := range []string{"bin/gonb", "bin/gocacheprog", "src/go.mod", "gomodcache", "gocache"} {
+		if _, err := os.Stat(filepath.Join(prefix, p)); err != nil {
+			return fmt.Errorf("nbrun: -system-kernel %q: %s is missing (run notebooks/classroom/install.sh)", prefix, filepath.Join(prefix, p))
+		}
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return fmt.Errorf("nbrun: the go command is not on PATH: %w", err)
+	}
+	if goBin, err = filepath.EvalSymlinks(goBin); err != nil {
+		return err
+	}
+	k := &nbrun.KernelSpec{
+		Gonb:    filepath.Join(prefix, "bin", "gonb"),
+		DataDir: nbrun.SystemKernelDataDir,
+		GoWork:  filepath.Join(prefix, "src"),
+		Env:     nbrun.SystemKernelEnv(prefix, filepath.Dir(goBin)),
+	}
+	did, err := k.Install()
+	if err != nil {
+		return err
+	}
+	if did {
+		fmt.Printf("kernel: gonb registered for every user in %s\n", k.Path())
+	} else {
+		fmt.Printf("kernel: gonb already registered for every user in %s\n", k.Path())
 	}
 	return nil
 }

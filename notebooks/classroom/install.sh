@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Install gradnb for every user of this machine: `make hub-install` and the
+# classroom Dockerfile both run this script (as root, on Debian, with Go on
+# PATH). It is idempotent: a second run changes nothing.
+#
+# What it installs (PREFIX, default /opt/gradnb, all root-owned, read-only
+# for everybody else):
+#   Debian packages  jupyterhub, node-configurable-http-proxy, jupyter-notebook,
+#                    jupyter-nbconvert, python3-nbclient
+#   PREFIX/src        a copy of this module (the library the notebooks import,
+#                    and the notebooks handed out to students)
+#   PREFIX/bin        gonb, gopls, goimports (versions from go.mod's tool
+#                    directives) and gocacheprog (notebooks/cmd/gocacheprog)
+#   PREFIX/gomodcache the Go module cache, pre-filled: kernels never download
+#   PREFIX/gocache    the warm build cache, read through gocacheprog; each
+#                    student writes only to ~/.cache/gradnb/go-build
+#   /usr/local/share/jupyter/kernels/gonb   the kernel spec for every user
+#                    (GOPROXY=off, GOSUMDB=off, GOTOOLCHAIN=local, GRADNB_ROOT,
+#                    GOFLAGS=-ldflags=-s, GOCACHEPROG, and a go.work using
+#                    PREFIX/src from each kernel's start)
+#
+# Environment: GRADNB_PREFIX (default /opt/gradnb).
+set -euo pipefail
+
+PREFIX=${GRADNB_PREFIX:-/opt/gradnb}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+log() { echo "hub-install: $*"; }
+die() { echo "hub-install: $*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "must run as root (it installs Debian packages and $PREFIX)"
+[ -f /etc/debian_version ] || die "needs Debian or Ubuntu (apt-get)"
+command -v go >/dev/null || die "the go command is not on PATH"
+[ -f "$SRC/go.mod" ] || die "$SRC/go.mod not found: run from the gradnb checkout"
+case "$PREFIX" in /*) ;; *) die "GRADNB_PREFIX=$PREFIX must be an absolute path" ;; esac
+umask 022
+
+# 1. Debian packages.
+PKGS="jupyterhub node-configurable-http-proxy jupyter-notebook jupyter-nbconvert python3-nbclient util-linux passwd"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	log "installing Debian packages:$missing"
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+else
+	log "Debian packages: present"
+fi
+# Debian's configurable-http-proxy needs its modules from /usr/share/nodejs,
+# which a nodejs not built by Debian does not search.
+NODE_PATH=/usr/share/nodejs configurable-http-proxy --version >/dev/null 2>&1 ||
+	die "configurable-http-proxy does not start (tried with NODE_PATH=/usr/share/nodejs)"
+
+# 2. The library source: a copy of this module, replaced only when it differs.
+mkdir -p "$PREFIX"
+chmod 755 "$PREFIX"
+stage=$(mktemp -d "$PREFIX/.src-XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+tar -C "$SRC" --exclude=./.git --exclude=./bin --exclude=./build --exclude=./.ci --exclude='*.test' -cf - . | tar -C "$stage" -xf -
+chmod -R a+rX,go-w "$stage"
+if [ -d "$PREFIX/src" ] && diff -rq "$stage" "$PREFIX/src" >/dev/null 2>&1; then
+	log "source: $PREFIX/src is current"
+	rm -rf "$stage"
+else
+	log "source: copying the module to $PREFIX/src"
+	rm -rf "$PREFIX/src.old"
+	[ -d "$PREFIX/src" ] && mv "$PREFIX/src" "$PREFIX/src.old"
+	mv "$stage" "$PREFIX/src"
+	rm -rf "$PREFIX/src.old"
+fi
+trap - EXIT
+
+# The installer's Go environment: the shared module cache, filled from the
+# installing account's cache first (offline when it has everything).
+export GOMODCACHE="$PREFIX/gomodcache"
+export GOTOOLCHAIN=local
+userproxy=$(env -u GOMODCACHE go env GOPROXY)
+usercache=$(env -u GOMODCACHE go env GOMODCACHE)
+export GOPROXY="file://$usercache/cache/download,$userproxy"
+[ "$userproxy" = off ] && export GOPROXY="file://$usercache/cache/download"
+stamp="$(cat "$PREFIX/src/go.mod" "$PREFIX/src/go.sum" | sha256sum | cut -c1-16)-$(go env GOVERSION)"
+
+# 3. Module cache and tools, redone only when go.mod, go.sum or Go change.
+if [ "$(cat "$PREFIX/.stamp-modules" 2>/dev/null)" != "$stamp" ]; then
+	log "module cache: filling $GOMODCACHE"
+	(cd "$PREFIX/src" && go mod download all)
+	log "tools: building gonb, gopls, goimports, gocacheprog into $PREFIX/bin"
+	mkdir -p "$PREFIX/bin"
+	(cd "$PREFIX/src" && go build -o "$PREFIX/bin/" github.com/janpfeifer/gonb golang.org/x/tools/gopls golang.org/x/tools/cmd/goimports ./notebooks/cmd/gocacheprog)
+	chmod -R a+rX,go-w "$GOMODCACHE" "$PREFIX/bin"
+	echo "$stamp" >"$PREFIX/.stamp-modules"
+else
+	log "module cache and tools: current"
+fi
+if [ ! -x "$PREFIX/bin/gocacheprog" ] || [ "$PREFIX/src/notebooks/cmd/gocacheprog/main.go" -nt "$PREFIX/bin/gocacheprog" ]; then
+	(cd "$PREFIX/src" && go build -o "$PREFIX/bin/gocacheprog" ./notebooks/cmd/gocacheprog)
+fi
+
+# 4. The kernel spec for every user.
+mkdir -p "$PREFIX/gocache"
+chmod 755 "$PREFIX/gocache"
+(cd "$PREFIX/src" && GOPROXY=off go run ./notebooks/cmd/nbrun -system-kernel "$PREFIX")
+
+# 5. The warm build cache: the library and everything it imports, compiled
+# with the kernel's own settings, written by root through gocacheprog.
+log "build cache: warming $PREFIX/gocache"
+(cd "$PREFIX/src" && env GOPROXY=off GOSUMDB=off GOFLAGS=-ldflags=-s GRADNB_ROOT="$PREFIX/src" \
+	GOCACHEPROG="$PREFIX/bin/gocacheprog -rw $PREFIX/gocache" go build ./pkg/... ./kernelhelpers/...)
+chmod -R a+rX,go-w "$PREFIX/gocache"
+log "done: $PREFIX ($(du -sh "$PREFIX" | cut -f1))"
