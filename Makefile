@@ -62,8 +62,13 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi; echo "gofmt: ok"
 
+# staticcheck runs at a fixed version outside go.mod's tool directives: as a
+# tool it would raise golang.org/x/tools above what gopls v0.23.0 builds with.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 test: setup fmt-check
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 	$(GO) test -count=1 -timeout 30m ./...
 
 bench:
