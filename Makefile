@@ -17,7 +17,7 @@ TOOLS := $(BIN)/gonb $(BIN)/gopls $(BIN)/goimports
 # Per-cell time limit for headless runs (seconds).
 CELL_TIMEOUT ?= 600
 
-.PHONY: all setup jupyter kernel warm run notebook test bench fmt-check clean editions hub-loadtest
+.PHONY: all setup jupyter kernel warm run notebook test bench fmt-check clean editions hub-loadtest hub-install hub
 
 all: test
 
@@ -73,6 +73,18 @@ test: setup fmt-check
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# A class on this machine (root, Debian): hub-install puts gradnb for every
+# user in /opt/gradnb and the gonb kernel in /usr/local/share/jupyter (run it
+# again after changing the library); hub starts JupyterHub in the foreground
+# at HUB_ADDR (students log in with their Unix accounts). See the README's
+# "Teaching a class" and notebooks/classroom/jupyterhub_config.py.
+HUB_ADDR ?= 127.0.0.1:8000
+hub-install:
+	notebooks/classroom/install.sh
+
+hub: hub-install
+	GRADNB_HUB_ADDR=$(HUB_ADDR) jupyterhub -f notebooks/classroom/jupyterhub_config.py
 
 # Load test of the class hub (root): STUDENTS real accounts per pass (default
 # the sweep 1,5,10,20), each logs in, starts a server and runs notebook 01
