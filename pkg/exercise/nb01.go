@@ -169,7 +169,7 @@ func NB01Ex3(xs []float64) Result {
 // nb01Grid is exercise 4's grid of learning rates, 0.01 … 3.00, and
 // nb01EscapeX the x beyond which a run has left the local valley near
 // −0.935 (the local maximum between it and the global minimum's valley is
-// near 1.67).
+// near 1.18).
 const (
 	nb01GridN    = 300
 	nb01EscapeX  = 2.0
