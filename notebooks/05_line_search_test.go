@@ -72,6 +72,17 @@ func rowX(t *testing.T, line string) []float64 {
 	return x
 }
 
+// markdown returns the text of every markdown cell of nb.
+func markdown(nb *nbrun.Notebook) string {
+	var b strings.Builder
+	for _, c := range nb.Cells {
+		if c.Type == "markdown" {
+			b.WriteString(c.Source + "\n")
+		}
+	}
+	return b.String()
+}
+
 // cellWith returns the stdout of the first code cell whose stdout contains s.
 func cellWith(t *testing.T, nb *nbrun.Notebook, s string) string {
 	t.Helper()
@@ -271,8 +282,8 @@ func TestNotebook05LineSearch(t *testing.T) {
 		t.Errorf("%d gradient checks, want 6", n)
 	}
 
-	// The brute-force run ended and agreed with the fast search bit for bit
-	// (the cell panics otherwise); its summary is the saved progress bar.
+	// The brute-force run of 500 updates ended; its summary is the saved
+	// progress bar.
 	var progress, tables, explorables []string
 	for _, c := range nb.CodeCells() {
 		for _, o := range c.Rich() {
@@ -287,13 +298,17 @@ func TestNotebook05LineSearch(t *testing.T) {
 			}
 		}
 	}
-	wantBar := "brute-force grid search, 10,000,000 points per iteration: 50 iterations × 10,000,000 points: x_1 … x_50 bit-for-bit equal to the fast search"
+	wantBar := "全点走査：1 回の更新に 10,000,000 点: 500 回の更新、f の計算 10000000 × 500 回"
 	if len(progress) != 1 || progress[0] != wantBar {
 		t.Errorf("progress bars %q, want one %q", progress, wantBar)
 	}
 
-	// The seed's table: 15 rows within 5e-7 of the seed, ≥ 13 identical.
+	// The seed's table, printed from the brute-force scan: 15 rows within
+	// 5e-7 of the seed, ≥ 13 identical.
 	out = cellWith(t, nb, "Iter: 500, x: [")
+	if !strings.Contains(out, "全点走査とビット単位で一致") {
+		t.Fatalf("the first table is not the brute-force scan's:\n%s", out)
+	}
 	var rows []string
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "Iter: ") {
@@ -328,6 +343,28 @@ func TestNotebook05LineSearch(t *testing.T) {
 	if fmt.Sprintf("%.1e", worst) != "2.3e-07" {
 		t.Errorf("the narrative says the largest difference is 2.3e-7; it is %.2g", worst)
 	}
+	// The fast search: its evaluations (recomputed here) and all 501 points
+	// equal to the brute-force scan's (the first rows are checked against a
+	// plain scan below, and the fast search is checked against the brute
+	// force in pkg/optim's tests).
+	v := objective.Valley{}
+	fast, err := optim.Minimize(v, v.Start(), &optim.SteepestDescent{LineSearch: optim.SeedGridSearch(true)}, &optim.Settings{MaxIter: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireBlock(t, nb, "fast search", []string{
+		fmt.Sprintf("高速版（f の計算 %d 回）: 501 個の点 x_0 … x_500 のうち 501 個が全点走査とビット単位で一致", fast.Stats.FuncEvals)})
+	for i, l := range rows {
+		if want := optim.FormatNumpyIter113(fast.Trace[seed05Display[i]]); l != want {
+			t.Errorf("brute-force row %q, fast search %q", l, want)
+		}
+	}
+	md := markdown(nb)
+	for _, s := range []string{fmt.Sprintf("86,%03d 回", fast.Stats.FuncEvals-86000), "$2.3\\times 10^{-7}$", "400 回目と 500 回目"} {
+		if !strings.Contains(md, s) {
+			t.Errorf("the narrative does not say %q", s)
+		}
+	}
 	// The first two rows against a sequential plain-Go scan of the grid.
 	for k, x := range bruteSteps(2) {
 		got := rowX(t, rows[k])
@@ -344,14 +381,18 @@ func TestNotebook05LineSearch(t *testing.T) {
 			t.Errorf("from-scratch cell does not print %q", rows[k])
 		}
 	}
-	if !strings.Contains(fs, "(γ = -0.0499424, 10000000 点のうち 4500576 番目)") || !strings.Contains(fs, "< 1e-12: true") {
+	g1, g2 := valley05G(0, 1)
+	moved := fmt.Sprintf("%.3f", 0.0499424*math.Hypot(g1, g2))
+	if !strings.Contains(fs, "(γ = -0.0499424, 10000000 点のうち 4500576 番目、進んだ距離 "+moved+")") || !strings.Contains(fs, "< 1e-12: true") {
 		t.Errorf("from-scratch cell:\n%s", fs)
+	}
+	if moved != "1.004" || !strings.Contains(md, "実際に進んだ距離は 1.004 です") {
+		t.Errorf("narrative: the first step moves 1.004; it moves %s", moved)
 	}
 
 	// Where the last digits come from: the library with the test's own
 	// twice-rounded cube first picks another grid point at update 365, and
 	// matches 14 rows against Valley's 13.
-	v := objective.Valley{}
 	ra, err := optim.Minimize(v, v.Start(), &optim.SteepestDescent{LineSearch: optim.SeedGridSearch(true)}, &optim.Settings{MaxIter: 500})
 	if err != nil {
 		t.Fatal(err)
@@ -369,7 +410,7 @@ func TestNotebook05LineSearch(t *testing.T) {
 	}
 	ld := cellWith(t, nb, "初めて違う格子点を選ぶ")
 	grab(t, ld, fmt.Sprintf(`%d 回目の更新（x_%d からの探索）で初めて違う格子点を選ぶ: ずれは格子点 1 個分`, k+1, k))
-	grab(t, ld, `元資料と表示が同じ行: Valley 13 / 15、x1·x1·x1 14 / 15`)
+	grab(t, cellWith(t, nb, "x1·x1·x1（2 回丸める）"), `元資料と表示が同じ行: Valley 13 / 15、x1·x1·x1 14 / 15`)
 	near := math.Inf(1)
 	for _, m := range regexp.MustCompile(`γ\* ([+-]\d)·δ: +([+-]\d+) ulp`).FindAllStringSubmatch(ld, -1) {
 		u := atof(t, m[2])
@@ -404,7 +445,7 @@ func TestNotebook05LineSearch(t *testing.T) {
 	for _, lr := range []float64{0.002, 0.005, 0.01, 0.015, 0.019, 0.02, 0.03, 0.05} {
 		xs, fs, status := gdPlain(lr, 300, 0)
 		n := len(xs) - 1
-		st := map[string]string{"not converged": "iteration limit", "diverged": "diverged"}[status]
+		st := map[string]string{"not converged": "上限", "diverged": "発散"}[status]
 		d := func(a, b [2]float64) float64 { return inf05(a[0]-b[0], a[1]-b[1]) }
 		m := grab(t, cst, fmt.Sprintf(`(?m)^%s +%s +%d +(\S+) +(\S+) +(\S+)$`, regexp.QuoteMeta(fmt.Sprint(lr)), st, n))
 		for j, want := range []float64{fs[n], d(xs[n], xs[n-1]), d(xs[n], xs[n-2])} {
@@ -418,13 +459,13 @@ func TestNotebook05LineSearch(t *testing.T) {
 				t.Errorf("lr = 0.05: %s at %d, the narrative says diverged at 39", status, n)
 			}
 			requireBlock(t, nb, "divergence reported", []string{line,
-				fmt.Sprintf("            the loss %.4g at iteration 39 exceeds 10000 × the initial loss", fs[n])})
+				fmt.Sprintf("       39 回目の f = %.4g が最初の値 f(x0) = 11 の 10000 倍を超えたので止めました", fs[n])})
 		}
 		if lr == 0.03 && !(d(xs[n], xs[n-1]) > 0.1 && d(xs[n], xs[n-2]) < 1e-3) {
 			t.Errorf("lr = 0.03 is not a 2-cycle after 300 iterations")
 		}
 	}
-	if len(explorables) != 1 || explorables[0] != "explorable: 8 values of lr, Steepest descent with a constant step, 300 iterations" {
+	if len(explorables) != 1 || explorables[0] != "explorable: 8 values of alpha, Steepest descent with a constant step, 300 iterations" {
 		t.Errorf("explorables: %q", explorables)
 	}
 
@@ -457,7 +498,7 @@ func TestNotebook05LineSearch(t *testing.T) {
 		{"exact line search (golden section)", &optim.SteepestDescent{LineSearch: &optim.ExactLineSearch{}}},
 		{"Newton's method", &optim.Newton{}},
 	}
-	tab := htmlTable(t, nb, "Iterations and evaluations to reach ‖∇f‖∞ ≤ 1e-6 from (0, 1)")
+	tab := htmlTable(t, nb, "(0, 1) から ‖∇f‖∞ ≤ 1e-6 までの反復回数と計算回数")
 	if len(tab) != len(entries)+1 {
 		t.Fatalf("comparison table has %d rows, want %d", len(tab), len(entries)+1)
 	}
@@ -468,20 +509,20 @@ func TestNotebook05LineSearch(t *testing.T) {
 			t.Fatal(err)
 		}
 		x := r.X()
-		status := map[optim.Status]string{optim.GradientTolerance: "converged", optim.IterationLimit: "not converged",
-			optim.Diverged: "diverged"}[r.Status]
+		status := map[optim.Status]string{optim.GradientTolerance: "収束", optim.IterationLimit: "上限",
+			optim.Diverged: "発散"}[r.Status]
 		want := []string{e.name, status, fmt.Sprint(len(r.Trace) - 1), fmt.Sprint(r.Stats.FuncEvals),
 			fmt.Sprint(r.Stats.GradEvals), fmt.Sprint(r.Stats.HessEvals), fmt.Sprintf("%.1e", math.Hypot(x[0]-1, x[1]-1))}
 		if fmt.Sprint(tab[i+1]) != fmt.Sprint(want) {
 			t.Errorf("table row %d = %q, the library gives %q", i+1, tab[i+1], want)
 		}
 		iters[e.name] = len(r.Trace) - 1
-		if status == "converged" && math.Hypot(x[0]-1, x[1]-1) > 1e-5 {
+		if status == "収束" && math.Hypot(x[0]-1, x[1]-1) > 1e-5 {
 			t.Errorf("%s converged to %v, not (1, 1)", e.name, x)
 		}
 		if lr, ok := e.m.(*optim.GradientDescent); ok {
 			xs, _, st := gdPlain(lr.LR, 50000, 1e-6)
-			if st != status || len(xs)-1 != len(r.Trace)-1 {
+			if map[string]string{"converged": "収束", "not converged": "上限", "diverged": "発散"}[st] != status || len(xs)-1 != len(r.Trace)-1 {
 				t.Errorf("%s: plain loop %s after %d, table %s after %d", e.name, st, len(xs)-1, status, len(r.Trace)-1)
 			}
 		}
@@ -495,6 +536,34 @@ func TestNotebook05LineSearch(t *testing.T) {
 				t.Errorf("narrative: 7–8 evaluations of f per search, got %.1f", per)
 			}
 		}
+	}
+	// α = 0.02: f falls to its smallest value, then the oscillation grows.
+	// The growth amplifies last-bit differences, so the plain loop (x1³
+	// rounded twice) agrees with the library only roughly; the printed
+	// line is the library's.
+	argmin := func(fs []float64) int {
+		k := 0
+		for j, f := range fs {
+			if f < fs[k] {
+				k = j
+			}
+		}
+		return k
+	}
+	r02, err := optim.Minimize(v, v.Start(), &optim.GradientDescent{LR: 0.02}, &optim.Settings{MaxIter: 50000, GradTol: 1e-6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs02 := r02.Trace.Fs()
+	kmin := argmin(fs02)
+	_, fsPlain, _ := gdPlain(0.02, 50000, 1e-6)
+	if kp := argmin(fsPlain); len(fsPlain) != len(fs02) || kp < kmin-50 || kp > kmin+50 || fsPlain[kp] > 2*fs02[kmin] || fsPlain[kp] < fs02[kmin]/2 {
+		t.Errorf("α = 0.02: plain loop's smallest f %.2g at %d, library's %.2g at %d", fsPlain[kp], kp, fs02[kmin], kmin)
+	}
+	requireBlock(t, nb, "lr 0.02", []string{fmt.Sprintf("α = 0.02: f の最小 %.1e（%d 回目）、%d 回目の f = %.1e", fs02[kmin], kmin, len(fs02)-1, fs02[len(fs02)-1])})
+	if fmt.Sprintf("%.1e %d %.1e", fs02[kmin], kmin, fs02[len(fs02)-1]) != "4.5e-10 1220 1.3e-02" ||
+		!strings.Contains(md, "1220 回目に $4.5\\times10^{-10}$") || !strings.Contains(md, "$f = 1.3\\times10^{-2}$") {
+		t.Errorf("narrative: α = 0.02 reaches f = 4.5e-10 at 1220 and 1.3e-2 at 50,000; the plain loop gives %.2g at %d and %.2g", fs02[kmin], kmin, fs02[len(fs02)-1])
 	}
 	if n, x := newtonPlain(1e-6); n != iters["Newton's method"] || math.Hypot(x[0]-1, x[1]-1) > 1e-5 {
 		t.Errorf("plain Newton: %d steps to %v, table %d", n, x, iters["Newton's method"])
@@ -532,16 +601,29 @@ func TestNotebook05LineSearch(t *testing.T) {
 		fmt.Sprintf("条件数 κ = λmax/λmin = %.1f", kappa),
 		fmt.Sprintf("一定のステップ幅が最小点の近くで安定な範囲: α < 2/λmax = %.5f", 2/lmax),
 		fmt.Sprintf("そのときの最も遅い方向の縮小率: 1 − α·λmin ≥ 1 − 2λmin/λmax = %.4f（1 回あたり）", 1-2*lmin/lmax),
-		fmt.Sprintf("厳密な直線探索でも、2 次関数なら f − f* の縮小率は最悪 ((κ−1)/(κ+1))² = %.4f（1 回あたり）", math.Pow((kappa-1)/(kappa+1), 2)),
+		fmt.Sprintf("厳密な直線探索でも、2 次関数なら f − f* の縮小率は最悪 ((κ−1)/(κ+1))² = %.4f（1 回あたり）、100 回で %.2f 倍", math.Pow((kappa-1)/(kappa+1), 2), math.Pow((kappa-1)/(kappa+1), 200)),
 	})
 	if math.Round(kappa) != 258 || math.Round(math.Sqrt(kappa)) != 16 || fmt.Sprintf("%.4f", 2/lmax) != "0.0197" ||
 		fmt.Sprintf("%.3f", math.Pow((kappa-1)/(kappa+1), 2)) != "0.985" || !(2/lmax > 0.019 && 2/lmax < 0.02) {
 		t.Errorf("narrative: κ ≈ 258, √κ ≈ 16, 2/λmax ≈ 0.0197 between 0.019 and 0.02, rate ≈ 0.985; got %v, %v, %v", kappa, 2/lmax, math.Pow((kappa-1)/(kappa+1), 2))
 	}
 
+	if fmt.Sprintf("%.2f", math.Pow((kappa-1)/(kappa+1), 200)) != "0.21" || fmt.Sprintf("%.4f", 1-2*lmin/lmax) != "0.9923" ||
+		!strings.Contains(md, "100 回で $f$ が 0.21 倍") || !strings.Contains(md, "1 - 0.9923") {
+		t.Errorf("narrative: 0.21 after 100 exact searches, slowest factor 0.9923")
+	}
+	// The source's closing remark on 表4.1 is carried.
+	if !strings.Contains(md, "表 4.1") || !strings.Contains(md, "厳密な再現ではない") {
+		t.Errorf("the source's remark on 表4.1 of 数理計画入門 is missing")
+	}
+	// No wall-clock time in the committed outputs or the narrative.
+	if strings.Contains(md, "秒") || strings.Contains(md, "ミリ秒") {
+		t.Errorf("the narrative quotes a time")
+	}
+
 	// Outputs: three figures (the contour pair, the backtracking trials,
-	// f − f*), one explorable, two tables, one progress bar.
-	if len(tables) != 2 {
+	// f − f*), one explorable, one table, one progress bar.
+	if len(tables) != 1 {
 		t.Errorf("tables: %q", tables)
 	}
 	figs := checkOutputs(t, nb)
