@@ -23,10 +23,12 @@ func checkResult(t *testing.T, r *optim.Result, err error) {
 		t.Fatalf("non-finite value in the trace (status %v)", r.Status)
 	}
 	for _, it := range r.Trace {
-		for _, vs := range it.State {
-			for _, v := range vs {
-				if math.IsNaN(v) {
-					t.Fatalf("NaN in state %v (status %v)", it.State, r.Status)
+		if st := it.State; st != nil {
+			for _, vs := range [][]float64{st.V, st.M, st.S, {st.Curvature}} {
+				for _, v := range vs {
+					if math.IsNaN(v) {
+						t.Fatalf("NaN in state %+v (status %v)", *st, r.Status)
+					}
 				}
 			}
 		}
@@ -57,7 +59,7 @@ func FuzzMethods(f *testing.F) {
 			&optim.Newton{LR: math.Abs(lr)},
 			&optim.Newton{Safeguarded: true, FallbackLR: lr},
 			&optim.SteepestDescent{LineSearch: &optim.Backtracking{InitialStep: math.Abs(lr)}},
-			&optim.SteepestDescent{LineSearch: &optim.ExactLineSearch{InitialStep: math.Abs(lr)}},
+			&optim.SteepestDescent{LineSearch: &optim.GoldenSection{InitialStep: math.Abs(lr)}},
 		}
 		m := methods[int(which)%len(methods)]
 		s := &optim.Settings{MaxIter: 30}

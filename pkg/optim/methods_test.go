@@ -35,7 +35,7 @@ func TestMomentumHandChecked(t *testing.T) {
 	if x := r.Trace.Xs(0); !near(x[1], 0.6, 1e-15) || !near(x[2], 1.62, 1e-15) {
 		t.Errorf("default x₁, x₂ = %v, %v; want 0.6, 1.62", x[1], x[2])
 	}
-	if v := r.Trace[1].State["v"][0]; !near(v, 1.02, 1e-15) {
+	if v := r.Trace[1].State.V[0]; !near(v, 1.02, 1e-15) {
 		t.Errorf("v₂ = %v, want 1.02", v)
 	}
 	r = run1(t, q, 0, &optim.Momentum{LR: 0.1, Momentum: 0.9, LazyVelocity: true}, &optim.Settings{MaxIter: 2})
@@ -201,7 +201,7 @@ func TestNewtonQuarticStarts(t *testing.T) {
 	if x := r.X()[0]; math.Abs(x) > 1e-8 {
 		t.Errorf("from 0.4 Newton ended at %v, want the maximum 0", x)
 	}
-	if !strings.Contains(r.Trace[0].Note, "negative curvature") || r.Trace[0].State["curvature"][0] != f.D2F(0.4) {
+	if !strings.Contains(r.Trace[0].Note, "negative curvature") || r.Trace[0].State.Curvature != f.D2F(0.4) {
 		t.Errorf("first step note %q, state %v: want negative curvature f''(0.4)", r.Trace[0].Note, r.Trace[0].State)
 	}
 	// From 0.55 it jumps over the maximum to the far minimum −1.
@@ -367,7 +367,7 @@ func TestSteepestDescentLineSearches(t *testing.T) {
 		t.Errorf("gonum %v, ours %v", g.X, r.X())
 	}
 	// Exact line search: successive gradients are orthogonal (φ'(α) = 0).
-	r, err = optim.Minimize(f, f.Start(), &optim.SteepestDescent{LineSearch: &optim.ExactLineSearch{}}, &optim.Settings{MaxIter: 20})
+	r, err = optim.Minimize(f, f.Start(), &optim.SteepestDescent{LineSearch: &optim.GoldenSection{}}, &optim.Settings{MaxIter: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,7 +384,7 @@ func TestSteepestDescentLineSearches(t *testing.T) {
 func TestExactLineSearchQuadratic(t *testing.T) {
 	q := quad2{[3]float64{4, 1, 3}}
 	x0 := []float64{0.3, -2}
-	r, err := optim.Minimize(q, x0, &optim.SteepestDescent{LineSearch: &optim.ExactLineSearch{}}, &optim.Settings{MaxIter: 1})
+	r, err := optim.Minimize(q, x0, &optim.SteepestDescent{LineSearch: &optim.GoldenSection{}}, &optim.Settings{MaxIter: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -423,9 +423,15 @@ func TestStochastic(t *testing.T) {
 		if !near(a, beta, 0.05) || !near(b, alpha, 0.3) {
 			t.Errorf("%T: mean of last iterates (%v, %v), least squares (%v, %v)", m, a, b, beta, alpha)
 		}
-		i := r.Trace[0].State["sample"]
-		if len(i) != 1 || i[0] < 0 || i[0] >= 100 || i[0] != math.Trunc(i[0]) {
-			t.Errorf("%T: state sample = %v", m, i)
+		seen := map[int]bool{}
+		for _, it := range r.Updates() {
+			if it.State == nil || it.State.Sample < 0 || it.State.Sample >= 100 {
+				t.Fatalf("%T: iterate %d state %+v: want a sample index in [0, 100)", m, it.K, it.State)
+			}
+			seen[it.State.Sample] = true
+		}
+		if len(seen) != 100 {
+			t.Errorf("%T: %d distinct samples drawn in 20000 steps, want all 100", m, len(seen))
 		}
 		if r.Stats.SampleGradEvals != 20000 {
 			t.Errorf("%T: %d sample gradients, want 20000", m, r.Stats.SampleGradEvals)
@@ -556,7 +562,7 @@ func ExampleNewton_curvature() {
 	// local maximum at 0; the trace says so.
 	r, _ := optim.Minimize1D(objective.Quartic{}, 0.4, &optim.Newton{}, &optim.Settings{MaxIter: 2})
 	for _, it := range r.Updates() {
-		fmt.Printf("x=%.4f f''=%.3f %s\n", it.X[0], it.State["curvature"][0], it.Note)
+		fmt.Printf("x=%.4f f''=%.3f %s\n", it.X[0], it.State.Curvature, it.Note)
 	}
 	// Output:
 	// x=0.4000 f''=-2.080 negative curvature f'' = -2.08: the Newton step heads for a maximum

@@ -2,6 +2,7 @@ package optim
 
 import (
 	"fmt"
+	"github.com/gradnb/gradnb/pkg/linesearch"
 	"strconv"
 	"strings"
 )
@@ -114,13 +115,13 @@ func fmtType(v any) string { return fmt.Sprintf("%T", v) }
 // String returns "Backtracking(c1=…, rho=…, alpha0=…)" with the effective
 // decrease factor, contraction factor and initial step.
 func (b *Backtracking) String() string {
-	e, _ := b.ls().Validate()
+	e, _ := linesearch.Backtracking(*b).Validate()
 	return call("Backtracking", "c1", num(e.DecreaseFactor), "rho", num(e.ContractionFactor), "alpha0", num(e.InitialStep))
 }
 
 // String returns "GoldenSection(tol=…)" with the effective tolerance.
-func (g *ExactLineSearch) String() string {
-	e, _ := g.ls().Validate()
+func (g *GoldenSection) String() string {
+	e, _ := linesearch.GoldenSection(*g).Validate()
 	return call("GoldenSection", "tol", num(e.Tol))
 }
 

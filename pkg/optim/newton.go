@@ -22,8 +22,8 @@ import (
 // f″(x) (or the smallest Hessian eigenvalue) is negative it heads for a
 // maximum or saddle — seed 002 shows it going to the local maximum 0 of
 // [objective.Quartic] from 0.4 and jumping to the far minimum −1 from 0.55.
-// That is allowed, but visible: the step's Note says so, and the state
-// "curvature" records f″(x) (n-D: the smallest Hessian eigenvalue). At zero
+// That is allowed, but visible: the step's Note says so, and
+// MethodState.Curvature records f″(x) (n-D: the smallest Hessian eigenvalue). At zero
 // curvature or a singular Hessian the pure method cannot step: the run ends
 // with status Breakdown and a Note, never with NaN or Inf.
 //
@@ -38,21 +38,13 @@ type Newton struct {
 	h           *mat.SymDense
 }
 
-var (
-	_ Method         = (*Newton)(nil)
-	_ ProblemChecker = (*Newton)(nil)
-)
+var _ Method = (*Newton)(nil)
 
-// CheckProblem requires a Hessian.
-func (m *Newton) CheckProblem(p objective.Problem) error {
+// Init validates LR and FallbackLR and requires a Hessian.
+func (m *Newton) Init(p objective.Problem, dim int) error {
 	if _, ok := p.(objective.Hessianer); !ok {
 		return ErrMissingHess
 	}
-	return nil
-}
-
-// Init validates LR and FallbackLR.
-func (m *Newton) Init(dim int) error {
 	if m.LR != 0 {
 		if err := checkLR("Newton", "LR", m.LR); err != nil {
 			return err
@@ -78,7 +70,7 @@ func (m *Newton) fallback(loc Location, next []float64, curv float64, why string
 	for i, x := range loc.X {
 		next[i] = x - float64(m.FallbackLR*loc.Grad[i])
 	}
-	return StepInfo{Step: m.FallbackLR, State: map[string][]float64{"curvature": {curv}},
+	return StepInfo{Step: m.FallbackLR, State: &MethodState{Curvature: curv},
 		Note: why + "; safeguard: gradient step"}
 }
 
@@ -94,7 +86,7 @@ func (m *Newton) Step(e *Evaluator, loc Location, next []float64) (StepInfo, err
 	lr := m.lr()
 	if n == 1 {
 		g, h := loc.Grad[0], m.h.At(0, 0)
-		state := map[string][]float64{"curvature": {h}}
+		state := &MethodState{Curvature: h}
 		switch {
 		case !finite(h):
 			return StepInfo{}, fmt.Errorf("%w: f''(%v) = %v is not finite", ErrBreakdown, loc.X[0], h)
@@ -127,7 +119,7 @@ func (m *Newton) Step(e *Evaluator, loc Location, next []float64) (StepInfo, err
 	for _, v := range ev {
 		lmin, lmax = math.Min(lmin, v), math.Max(lmax, v)
 	}
-	state := map[string][]float64{"curvature": {lmin}}
+	state := &MethodState{Curvature: lmin}
 	// Singular: an eigenvalue is zero relative to the largest one (the
 	// condition number exceeds 1e14).
 	scale := math.Max(math.Abs(lmin), math.Abs(lmax))

@@ -25,10 +25,9 @@ type StepInfo struct {
 	// Step is the step size used: the learning rate for fixed-step methods,
 	// the line-search step for steepest descent.
 	Step float64
-	// State is a snapshot of the method's state after the step, by name
-	// (for example "v" for the velocity of Momentum); nil for stateless
-	// methods. The run loop deep-copies it.
-	State map[string][]float64
+	// State is a snapshot of the method's state after the step; nil for
+	// stateless methods. The run loop deep-copies it.
+	State *MethodState
 	// Trials are the points a line search evaluated, as steps α along the
 	// search direction with φ(α); nil for methods without a line search.
 	Trials []linesearch.Trial
@@ -37,20 +36,43 @@ type StepInfo struct {
 	Note string
 }
 
-// ProblemChecker is implemented by methods that need more of the problem
-// than Func and Grad (a Hessian, per-sample gradients, a polynomial form).
-// Minimize calls CheckProblem before the first step and returns its error.
-type ProblemChecker interface {
-	CheckProblem(p objective.Problem) error
+// Method is an optimiser. Init is its one validation entry point: it checks
+// the hyperparameters (a bad one is a *ParamError) and that p has what the
+// method needs (a Hessian, samples, a polynomial form), applies defaults to
+// an internal copy (the caller's fields are never changed) and resets the
+// state for a run from a point of dimension dim. Step writes the next point
+// into next (which has the length of loc.X) and may evaluate the problem
+// further through e, which counts evaluations.
+type Method interface {
+	Init(p objective.Problem, dim int) error
+	Step(e *Evaluator, loc Location, next []float64) (StepInfo, error)
 }
 
-// Method is an optimiser: Init validates the hyperparameters and resets the
-// state for a problem of dimension dim; Step writes the next point into next
-// (which has the length of loc.X) and may evaluate the problem further
-// through e, which counts evaluations.
-type Method interface {
-	Init(dim int) error
-	Step(e *Evaluator, loc Location, next []float64) (StepInfo, error)
+// MethodState is a snapshot of a method's state after one step, as
+// recorded in Iterate.State. Each method fills only its own fields:
+//
+//   - Momentum: V, the velocity v
+//   - AveragedMomentum: M, the averaged gradient m
+//   - RMSProp: S, the running mean square; AdaGrad: S, the sum of squares
+//   - Adam: M and V, the first and second moments, and T, the step count
+//   - Newton: Curvature, f″(x) (n-D: the smallest Hessian eigenvalue)
+//   - Stochastic and SGD: Sample, the index of the sample drawn for the
+//     step, with the wrapped method's fields
+type MethodState struct {
+	V, M, S   []float64
+	T         int
+	Curvature float64
+	Sample    int
+}
+
+// clone deep-copies s (nil stays nil).
+func (s *MethodState) clone() *MethodState {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.V, c.M, c.S = slices.Clone(s.V), slices.Clone(s.M), slices.Clone(s.S)
+	return &c
 }
 
 // Evaluator wraps a problem and counts its evaluations.
@@ -249,7 +271,7 @@ type Iterate struct {
 	// Step and State describe the update made from this iterate (zero and
 	// nil for the last iterate of a run, from which no update was made).
 	Step  float64
-	State map[string][]float64
+	State *MethodState
 	// Trials are the line-search trial points of the update (see
 	// StepInfo.Trials), Note its remark (see StepInfo.Note).
 	Trials []linesearch.Trial
@@ -382,12 +404,7 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 	if m == nil {
 		return nil, errors.New("optim: nil Method")
 	}
-	if c, ok := m.(ProblemChecker); ok {
-		if err := c.CheckProblem(p); err != nil {
-			return nil, err
-		}
-	}
-	if err := m.Init(len(x0)); err != nil {
+	if err := m.Init(p, len(x0)); err != nil {
 		return nil, err
 	}
 
@@ -445,7 +462,7 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 			return nil, err
 		}
 		last.Step = info.Step
-		last.State = cloneState(info.State)
+		last.State = info.State.clone()
 		last.Trials = slices.Clone(info.Trials)
 		last.Note = info.Note
 		if !allFinite(next) {
@@ -504,17 +521,6 @@ func methodName(m Method) string {
 		return s.String()
 	}
 	return strings.TrimPrefix(fmt.Sprintf("%T", m), "*")
-}
-
-func cloneState(s map[string][]float64) map[string][]float64 {
-	if s == nil {
-		return nil
-	}
-	out := make(map[string][]float64, len(s))
-	for k, v := range s {
-		out[k] = slices.Clone(v)
-	}
-	return out
 }
 
 func normInf(v []float64) float64 {
@@ -587,31 +593,3 @@ func checkPos(method, field string, v float64) error {
 	}
 	return nil
 }
-
-// GradientDescent is gradient descent with a fixed learning rate:
-//
-//	x ← x − LR·∇f(x)
-//
-// LR has no default: zero, negative, NaN or infinite is an error.
-// Introduced in notebooks/01_gradient_descent.ipynb.
-type GradientDescent struct {
-	LR float64
-}
-
-var _ Method = (*GradientDescent)(nil)
-
-// Init validates LR.
-func (m *GradientDescent) Init(int) error { return checkLR("GradientDescent", "LR", m.LR) }
-
-// Step writes x − LR·∇f(x) into next.
-func (m *GradientDescent) Step(_ *Evaluator, loc Location, next []float64) (StepInfo, error) {
-	for i, x := range loc.X {
-		// The conversion keeps the product rounded on its own, as in
-		// Python, even where Go could fuse it into an FMA.
-		next[i] = x - float64(m.LR*loc.Grad[i])
-	}
-	return StepInfo{Step: m.LR}, nil
-}
-
-// String returns "GradientDescent(lr=…)".
-func (m *GradientDescent) String() string { return fmt.Sprintf("GradientDescent(lr=%s)", num(m.LR)) }

@@ -105,7 +105,7 @@ func (cliff) D2F(float64) float64 { return 0 }
 // Golden section with φ = +Inf on the whole bracket is a breakdown with a
 // note, not a silent zero step that stalls to the iteration limit.
 func TestGoldenSectionAllInfIsBreakdown(t *testing.T) {
-	r, err := optim.Minimize1D(cliff{}, 0, &optim.SteepestDescent{LineSearch: &optim.ExactLineSearch{}}, &optim.Settings{MaxIter: 50})
+	r, err := optim.Minimize1D(cliff{}, 0, &optim.SteepestDescent{LineSearch: &optim.GoldenSection{}}, &optim.Settings{MaxIter: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

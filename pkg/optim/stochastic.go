@@ -2,7 +2,6 @@ package optim
 
 import (
 	"errors"
-	"fmt"
 	"math/rand/v2"
 
 	"github.com/gradnb/gradnb/pkg/objective"
@@ -13,7 +12,7 @@ import (
 // generator, rand.New(rand.NewPCG(Seed, Seed)) (math/rand/v2), re-created by
 // Init so the same Seed gives the same run, and hands ∇Qᵢ(x) to Method in
 // place of ∇f(x). The trace still records the full-batch loss and gradient
-// at every iterate; the state adds "sample" = [i].
+// at every iterate; MethodState.Sample records i.
 //
 // The problem must implement objective.SampleProblem (objective.LeastSquares
 // does). Seed 001's momentum on least squares is
@@ -27,14 +26,14 @@ type Stochastic struct {
 	g      []float64
 }
 
-var (
-	_ Method         = (*Stochastic)(nil)
-	_ ProblemChecker = (*Stochastic)(nil)
-)
+var _ Method = (*Stochastic)(nil)
 
-// CheckProblem requires a non-empty objective.SampleProblem and passes the
-// problem on to Method if it checks problems too.
-func (s *Stochastic) CheckProblem(p objective.Problem) error {
+// Init requires a non-empty objective.SampleProblem, re-seeds the
+// generator and initialises Method on the problem.
+func (s *Stochastic) Init(p objective.Problem, dim int) error {
+	if s.Method == nil {
+		return errors.New("optim: Stochastic.Method is nil")
+	}
 	sp, ok := p.(objective.SampleProblem)
 	if !ok {
 		return ErrMissingSamples
@@ -42,36 +41,19 @@ func (s *Stochastic) CheckProblem(p objective.Problem) error {
 	if sp.Len() == 0 {
 		return errors.New("optim: Stochastic: empty data set (0 samples)")
 	}
+	if err := s.Method.Init(p, dim); err != nil {
+		return err
+	}
 	s.n = sp.Len()
-	if c, ok := s.Method.(ProblemChecker); ok {
-		return c.CheckProblem(p)
-	}
-	return nil
-}
-
-// Init re-seeds the generator and initialises Method.
-func (s *Stochastic) Init(dim int) error {
-	if s.Method == nil {
-		return errors.New("optim: Stochastic.Method is nil")
-	}
 	s.rng = rand.New(rand.NewPCG(s.Seed, s.Seed))
 	s.g = make([]float64, dim)
-	return s.Method.Init(dim)
+	return nil
 }
 
 // Step draws a sample and lets Method step with its gradient.
 func (s *Stochastic) Step(e *Evaluator, loc Location, next []float64) (StepInfo, error) {
-	if s.n == 0 {
-		sp, ok := e.Problem().(objective.SampleProblem)
-		if !ok {
-			return StepInfo{}, ErrMissingSamples
-		}
-		if s.n = sp.Len(); s.n == 0 {
-			return StepInfo{}, errors.New("optim: Stochastic: empty data set (0 samples)")
-		}
-	}
-	if s.rng == nil {
-		return StepInfo{}, fmt.Errorf("optim: Stochastic.Step called before Init")
+	if s.rng == nil || s.n == 0 {
+		return StepInfo{}, errors.New("optim: Stochastic.Step called before Init")
 	}
 	i := s.rng.IntN(s.n)
 	if err := e.SampleGrad(s.g, i, loc.X); err != nil {
@@ -81,12 +63,12 @@ func (s *Stochastic) Step(e *Evaluator, loc Location, next []float64) (StepInfo,
 	if err != nil {
 		return info, err
 	}
-	st := make(map[string][]float64, len(info.State)+1)
-	for k, v := range info.State {
-		st[k] = v
+	st := MethodState{}
+	if info.State != nil {
+		st = *info.State
 	}
-	st["sample"] = []float64{float64(i)}
-	info.State = st
+	st.Sample = i
+	info.State = &st
 	return info, nil
 }
 
@@ -104,24 +86,16 @@ type SGD struct {
 	s    Stochastic
 }
 
-var (
-	_ Method         = (*SGD)(nil)
-	_ ProblemChecker = (*SGD)(nil)
-)
+var _ Method = (*SGD)(nil)
 
-// CheckProblem requires a non-empty objective.SampleProblem.
-func (m *SGD) CheckProblem(p objective.Problem) error {
-	m.s.Method = &GradientDescent{LR: m.LR}
-	return m.s.CheckProblem(p)
-}
-
-// Init validates LR and re-seeds the generator.
-func (m *SGD) Init(dim int) error {
+// Init validates LR, requires a non-empty objective.SampleProblem and
+// re-seeds the generator.
+func (m *SGD) Init(p objective.Problem, dim int) error {
 	if err := checkLR("SGD", "LR", m.LR); err != nil {
 		return err
 	}
-	m.s.Method, m.s.Seed = &GradientDescent{LR: m.LR}, m.Seed
-	return m.s.Init(dim)
+	m.s = Stochastic{Method: &GradientDescent{LR: m.LR}, Seed: m.Seed}
+	return m.s.Init(p, dim)
 }
 
 // Step makes one SGD update.
