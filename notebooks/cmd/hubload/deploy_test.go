@@ -1,0 +1,301 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gradnb/gradnb/notebooks/nbrun"
+)
+
+// The image and the Zero to JupyterHub values cannot be built or deployed
+// here (no Docker engine, no cluster), so these tests keep them consistent
+// with what is tested: the install script CI runs, the kernel spec it
+// writes, and the hub's single-user settings.
+
+const classroom = "../../classroom"
+
+// dockerfile is a parsed Dockerfile: its instructions with continuation
+// lines joined.
+type dockerfile struct {
+	from string
+	env  map[string]string
+	run  []string
+	user string
+	cmd  []string
+	raw  string
+}
+
+func readDockerfile(t *testing.T) *dockerfile {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(classroom, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &dockerfile{env: map[string]string{}, raw: string(data)}
+	var insts []string
+	cur := ""
+	for _, line := range strings.Split(string(data), "\n") {
+		trimmed := strings.TrimSpace(line)
+		if cur == "" && (trimmed == "" || strings.HasPrefix(trimmed, "#")) {
+			continue
+		}
+		if strings.HasSuffix(trimmed, "\\") {
+			cur += strings.TrimSuffix(trimmed, "\\") + " "
+			continue
+		}
+		insts = append(insts, cur+trimmed)
+		cur = ""
+	}
+	for _, in := range insts {
+		op, arg, _ := strings.Cut(in, " ")
+		arg = strings.TrimSpace(arg)
+		switch strings.ToUpper(op) {
+		case "FROM":
+			d.from = arg
+		case "ENV":
+			k, v, ok := strings.Cut(arg, "=")
+			if !ok {
+				t.Fatalf("ENV %q: use the KEY=value form", arg)
+			}
+			d.env[k] = v
+		case "RUN":
+			d.run = append(d.run, arg)
+		case "USER":
+			d.user = arg
+		case "CMD":
+			d.cmd = parseJSONArray(t, arg)
+		}
+	}
+	return d
+}
+
+func parseJSONArray(t *testing.T, s string) []string {
+	t.Helper()
+	var out []string
+	if err := yaml.Unmarshal([]byte(s), &out); err != nil { // JSON is YAML
+		t.Fatalf("CMD %s: not the exec (JSON array) form: %v", s, err)
+	}
+	return out
+}
+
+// values is the part of the Zero to JupyterHub values the image depends on.
+type values struct {
+	Singleuser struct {
+		Image struct {
+			Name string `yaml:"name"`
+			Tag  string `yaml:"tag"`
+		} `yaml:"image"`
+		Cmd            any               `yaml:"cmd"`
+		DefaultURL     string            `yaml:"defaultUrl"`
+		UID            int               `yaml:"uid"`
+		ExtraEnv       map[string]string `yaml:"extraEnv"`
+		LifecycleHooks struct {
+			PostStart struct {
+				Exec struct {
+					Command []string `yaml:"command"`
+				} `yaml:"exec"`
+			} `yaml:"postStart"`
+		} `yaml:"lifecycleHooks"`
+		CPU struct {
+			Guarantee float64 `yaml:"guarantee"`
+			Limit     float64 `yaml:"limit"`
+		} `yaml:"cpu"`
+		Memory struct {
+			Guarantee string `yaml:"guarantee"`
+			Limit     string `yaml:"limit"`
+		} `yaml:"memory"`
+	} `yaml:"singleuser"`
+	Cull struct {
+		Enabled bool `yaml:"enabled"`
+		Timeout int  `yaml:"timeout"`
+	} `yaml:"cull"`
+}
+
+func readValues(t *testing.T) *values {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(classroom, "z2jh-values.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v values
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("z2jh-values.yaml: %v", err)
+	}
+	return &v
+}
+
+// installDefaultPrefix reads PREFIX=${GRADNB_PREFIX:-…} from install.sh.
+func installDefaultPrefix(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(classroom, "install.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^PREFIX=\$\{GRADNB_PREFIX:-([^}]+)\}`).FindSubmatch(data)
+	if m == nil {
+		t.Fatal("install.sh does not set PREFIX=${GRADNB_PREFIX:-…}; update this test with it")
+	}
+	return string(m[1])
+}
+
+func TestDockerfileRunsTheInstallScript(t *testing.T) {
+	d := readDockerfile(t)
+	if !strings.Contains(d.from, "bookworm") {
+		t.Errorf("FROM %s: the base must be Debian bookworm (install.sh uses its packages)", d.from)
+	}
+	// The same script as make hub-install, run once, and no apt-get or go
+	// build of its own: nothing duplicated.
+	n := 0
+	for _, r := range d.run {
+		if strings.Contains(r, "notebooks/classroom/install.sh") {
+			n++
+		}
+		for _, dup := range []string{"apt-get install", "go build", "go install", "gonb --install", "go mod download"} {
+			if strings.Contains(r, dup) {
+				t.Errorf("RUN %q does %q itself; install.sh does that", r, dup)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("the Dockerfile runs notebooks/classroom/install.sh %d times, want once", n)
+	}
+	st, err := os.Stat(filepath.Join(classroom, "install.sh"))
+	if err != nil || st.Mode()&0o111 == 0 {
+		t.Errorf("install.sh must exist and be executable (the Dockerfile runs it directly): %v", err)
+	}
+	if p := d.env["GRADNB_PREFIX"]; p != installDefaultPrefix(t) {
+		t.Errorf("Dockerfile GRADNB_PREFIX=%q, install.sh's default is %q: keep them the same so the image matches make hub-install", p, installDefaultPrefix(t))
+	}
+	// The script's Go: the golang image puts it in /usr/local/go/bin.
+	if !strings.HasPrefix(d.from, "golang:") {
+		t.Errorf("FROM %s: install.sh needs go on PATH; the golang image has it (else install Go first)", d.from)
+	}
+	goMod, err := os.ReadFile("../../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindSubmatch(goMod)
+	if m == nil || !strings.HasPrefix(d.from, "golang:"+string(m[1])+"-") {
+		t.Errorf("FROM %s: use go.mod's Go version (go %s)", d.from, m[1])
+	}
+}
+
+func TestDockerfileServesALearnerAlone(t *testing.T) {
+	d := readDockerfile(t)
+	if d.user == "" || d.user == "root" || d.user == "0" {
+		t.Errorf("USER %q: the notebook server must not run as root", d.user)
+	}
+	cmd := strings.Join(d.cmd, " ")
+	for _, want := range []string{"gradnb-handout", "jupyter-notebook", "--ip=0.0.0.0", "--port=8888", "--no-browser"} {
+		if !strings.Contains(cmd, want) {
+			t.Errorf("CMD %q lacks %q (docker run -p 8888:8888 must reach the classic Notebook with the notebooks)", cmd, want)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^EXPOSE 8888$`).MatchString(d.raw) {
+		t.Error("the Dockerfile does not EXPOSE 8888")
+	}
+	// The hand-out copies from where install.sh puts the notebooks: the
+	// kernel spec's GRADNB_ROOT (the library source) + /notebooks.
+	env := nbrun.SystemKernelEnv(d.env["GRADNB_PREFIX"], "/usr/local/go/bin")
+	root := strings.ReplaceAll(env["GRADNB_ROOT"], d.env["GRADNB_PREFIX"], "$GRADNB_PREFIX")
+	if !strings.Contains(strings.ReplaceAll(d.raw, `"`, ""), root+`/notebooks/*.ipynb`) {
+		t.Errorf("gradnb-handout does not copy from %s/notebooks (the kernel spec's GRADNB_ROOT)", root)
+	}
+	if !strings.Contains(d.raw, "cp -n") {
+		t.Error("gradnb-handout must never overwrite a notebook the learner edited (cp -n)")
+	}
+	for k, v := range env {
+		if strings.Contains(v, "/root") || strings.Contains(v, "/home/") {
+			t.Errorf("kernel spec %s=%q points into a home folder", k, v)
+		}
+	}
+}
+
+func TestValuesMatchTheImage(t *testing.T) {
+	d := readDockerfile(t)
+	v := readValues(t)
+	su := v.Singleuser
+	if su.Image.Name == "" || su.Image.Tag == "" {
+		t.Error("singleuser.image.name and tag must be set")
+	}
+	if cmd, ok := su.Cmd.(string); !ok || cmd != "jupyterhub-singleuser" {
+		t.Errorf("singleuser.cmd = %v, want jupyterhub-singleuser", su.Cmd)
+	}
+	if app := su.ExtraEnv["JUPYTERHUB_SINGLEUSER_APP"]; app == "" || app != d.env["JUPYTERHUB_SINGLEUSER_APP"] {
+		t.Errorf("singleuser.extraEnv.JUPYTERHUB_SINGLEUSER_APP = %q, Dockerfile = %q: both must name the classic Notebook", app, d.env["JUPYTERHUB_SINGLEUSER_APP"])
+	}
+	if d.env["JUPYTERHUB_SINGLEUSER_APP"] != "notebook.notebookapp.NotebookApp" {
+		t.Errorf("JUPYTERHUB_SINGLEUSER_APP = %q, want the classic notebook.notebookapp.NotebookApp", d.env["JUPYTERHUB_SINGLEUSER_APP"])
+	}
+	// The kernel's environment comes from the kernel spec alone; values
+	// that set the same names would differ between hub and image.
+	for k := range nbrun.SystemKernelEnv("/x", "/y") {
+		if _, ok := su.ExtraEnv[k]; ok && k != "PATH" {
+			t.Errorf("singleuser.extraEnv sets %s, which the kernel spec sets", k)
+		}
+	}
+	if hook := strings.Join(su.LifecycleHooks.PostStart.Exec.Command, " "); hook != "gradnb-handout" || !strings.Contains(d.raw, "/usr/local/bin/gradnb-handout") {
+		t.Errorf("postStart %q must run the image's gradnb-handout", hook)
+	}
+	m := regexp.MustCompile(`--uid (\d+)`).FindStringSubmatch(d.raw)
+	if m == nil || m[1] != strconv.Itoa(su.UID) {
+		t.Errorf("singleuser.uid %d, Dockerfile's user %v: must be the same", su.UID, m)
+	}
+	if su.DefaultURL != "/tree/notebooks" || !strings.Contains(d.raw, `$HOME/notebooks`) {
+		t.Errorf("singleuser.defaultUrl %q must open the folder gradnb-handout fills ($HOME/notebooks)", su.DefaultURL)
+	}
+	if su.CPU.Guarantee <= 0 || su.CPU.Limit < su.CPU.Guarantee {
+		t.Errorf("cpu guarantee %v, limit %v: need 0 < guarantee ≤ limit", su.CPU.Guarantee, su.CPU.Limit)
+	}
+	g, l := parseBytes(t, su.Memory.Guarantee), parseBytes(t, su.Memory.Limit)
+	if g <= 0 || l < g {
+		t.Errorf("memory guarantee %s, limit %s: need 0 < guarantee ≤ limit", su.Memory.Guarantee, su.Memory.Limit)
+	}
+	if !v.Cull.Enabled || v.Cull.Timeout <= 0 {
+		t.Errorf("cull: enabled %v, timeout %d: idle servers must be culled", v.Cull.Enabled, v.Cull.Timeout)
+	}
+}
+
+// parseBytes reads a Kubernetes-style quantity as z2jh takes it (K, M, G, T
+// with or without i).
+func parseBytes(t *testing.T, s string) float64 {
+	t.Helper()
+	m := regexp.MustCompile(`^(\d+(?:\.\d+)?)([KMGT]i?)?$`).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("memory %q is not a quantity like 1G or 512M", s)
+	}
+	x, _ := strconv.ParseFloat(m[1], 64)
+	unit := map[string]float64{"": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "Ti": 1 << 40}
+	return x * unit[m[2]]
+}
+
+// The values name chart 2.0.0 because it runs JupyterHub 3.0, the version
+// Debian's package puts in the image; the single-user server must speak the
+// hub's version. This checks the package here is still 3.0.
+func TestChartMatchesDebianJupyterHub(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(classroom, "z2jh-values.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "--version 2.0.0") || !strings.Contains(string(data), "JupyterHub 3.0.0") {
+		t.Fatal("z2jh-values.yaml no longer names chart 2.0.0 / JupyterHub 3.0.0; update this test with the new pair")
+	}
+	out, err := exec.Command("jupyterhub", "--version").Output()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("jupyterhub --version: %v (CI must have JupyterHub: make hub-install)", err)
+		}
+		t.Skipf("jupyterhub is not installed here (make hub-install): %v", err)
+	}
+	if v := strings.TrimSpace(string(out)); !strings.HasPrefix(v, "3.0.") {
+		t.Errorf("jupyterhub --version = %s: the image's hub is no longer 3.0; pick the chart version that runs it", v)
+	}
+}
