@@ -1,0 +1,356 @@
+package classroom_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gradnb/gradnb/notebooks/hubclient"
+	"github.com/gradnb/gradnb/notebooks/nbrun"
+)
+
+const prefix = "/opt/gradnb"
+
+// requireClass skips (loudly) or, in CI, fails unless the test can create
+// Unix accounts and the class installation is there.
+func requireClass(t *testing.T) {
+	t.Helper()
+	why := ""
+	if os.Geteuid() != 0 {
+		why = "needs root (it creates Unix accounts)"
+	} else if _, err := os.Stat(filepath.Join(prefix, "bin", "gonb")); err != nil {
+		why = "needs `make hub-install` (" + prefix + " missing)"
+	} else if _, err := os.Stat("/usr/local/share/jupyter/kernels/gonb/kernel.json"); err != nil {
+		why = "needs `make hub-install` (system gonb kernel spec missing)"
+	}
+	if why == "" {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("classroom test cannot run in CI: %s", why)
+	}
+	t.Skipf("SKIPPED classroom test: %s", why)
+}
+
+// newStudent creates a real Unix account and removes it (with its home) at
+// the end of the test.
+func newStudent(t *testing.T) (name, home string) {
+	t.Helper()
+	b := make([]byte, 3)
+	rand.Read(b)
+	name = "gradnbtest" + hex.EncodeToString(b)
+	if out, err := exec.Command("useradd", "-m", "-s", "/bin/sh", name).CombinedOutput(); err != nil {
+		t.Fatalf("useradd %s: %v\n%s", name, err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("userdel", "-r", "-f", name).CombinedOutput(); err != nil {
+			t.Logf("userdel %s: %v\n%s", name, err, out)
+		}
+	})
+	return name, "/home/" + name
+}
+
+// kernelEnv is the env map of the installed system kernel spec.
+func kernelEnv(t *testing.T) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile("/usr/local/share/jupyter/kernels/gonb/kernel.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ks struct{ Env map[string]string }
+	if err := json.Unmarshal(data, &ks); err != nil {
+		t.Fatal(err)
+	}
+	return ks.Env
+}
+
+// asStudent runs argv as user in dir with the kernel's environment and no
+// network (a fresh network namespace with no interfaces up).
+func asStudent(t *testing.T, user, home, dir string, env map[string]string, argv ...string) (string, error) {
+	t.Helper()
+	args := []string{"-n", "runuser", "-u", user, "--", "env", "-i", "HOME=" + home, "USER=" + user}
+	for k, v := range env {
+		args = append(args, k+"="+v)
+	}
+	args = append(args, "sh", "-c", `cd "$0" && exec "$@"`, dir)
+	args = append(args, argv...)
+	out, err := exec.Command("unshare", args...).CombinedOutput()
+	return string(out), err
+}
+
+// tree lists the files under dir with size and mtime, to detect any change.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		m[p] = fmt.Sprintf("%v %d %d", info.Mode(), info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestStudentsCannotReachIntoEachOthersBuilds: two real accounts build the
+// same code with the kernel's environment and no network. Student A tries
+// to write into every shared folder and the warm cache (all refused),
+// builds, then wrecks every entry of their own cache layer; student B's
+// build of the same code still runs the honest program, compiled by B
+// (B's own layer gains entries), and nothing shared changed.
+func TestStudentsCannotReachIntoEachOthersBuilds(t *testing.T) {
+	requireClass(t)
+	env := kernelEnv(t)
+	a, homeA := newStudent(t)
+	b, homeB := newStudent(t)
+	warm := filepath.Join(prefix, "gocache")
+	before := tree(t, warm)
+	beforeSrc := tree(t, filepath.Join(prefix, "src", "pkg"))
+
+	// A shared, root-owned module both students build (like a notebook cell).
+	work, err := os.MkdirTemp("", "gradnb-cell-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(work) })
+	os.Chmod(work, 0o755)
+	os.WriteFile(filepath.Join(work, "go.mod"), []byte("module cellmod\n\ngo 1.24\n"), 0o644)
+	os.MkdirAll(filepath.Join(work, "lib"), 0o755)
+	os.WriteFile(filepath.Join(work, "lib", "lib.go"), []byte("package lib\n\n// Word is what the program prints.\nfunc Word() string { return \"honest\" }\n"), 0o644)
+	os.WriteFile(filepath.Join(work, "main.go"), []byte("package main\n\nimport (\n\t\"fmt\"\n\t\"cellmod/lib\"\n)\n\nfunc main() { fmt.Println(lib.Word()) }\n"), 0o644)
+
+	// Homes are private after a spawn; the hub does it, here we check the
+	// mode the hook sets is enough.
+	for _, h := range []string{homeA, homeB} {
+		os.Chmod(h, 0o700)
+	}
+	for _, target := range []string{
+		filepath.Join(warm, "planted"), filepath.Join(prefix, "gomodcache", "planted"),
+		filepath.Join(prefix, "src", "planted"), filepath.Join(prefix, "bin", "planted"),
+		filepath.Join(homeB, "planted"), filepath.Join(work, "planted"),
+	} {
+		if out, err := asStudent(t, a, homeA, "/", env, "sh", "-c", `echo x > "$0"`, target); err == nil {
+			t.Errorf("student A could write %s\n%s", target, out)
+		}
+	}
+	if out, err := asStudent(t, a, homeA, "/", env, "ls", homeB); err == nil {
+		t.Errorf("student A can list student B's home:\n%s", out)
+	}
+	// A asks gocacheprog to write into the warm layer: every put is refused
+	// (go treats a failed put as a miss), so the warm layer stays as it was
+	// (checked at the end).
+	evilEnv := map[string]string{}
+	for k, v := range env {
+		evilEnv[k] = v
+	}
+	evilEnv["GOCACHEPROG"] = filepath.Join(prefix, "bin", "gocacheprog") + " -rw " + warm
+	asStudent(t, a, homeA, work, evilEnv, "go", "build", "-o", homeA+"/x", ".")
+
+	out, err := asStudent(t, a, homeA, work, env, "go", "run", ".")
+	if err != nil || out != "honest\n" {
+		t.Fatalf("student A's build: %v\n%s", err, out)
+	}
+	layerA := filepath.Join(homeA, ".cache", "gradnb", "go-build")
+	// A wrecks every output in their own layer (as A).
+	if out, err := asStudent(t, a, homeA, "/", env, "sh", "-c",
+		`n=0; for f in "$0"/o/*/*; do chmod u+w "$f"; echo 'package lib; garbage' > "$f"; n=$((n+1)); done; echo $n`, layerA); err != nil || strings.TrimSpace(out) == "0" {
+		t.Fatalf("wrecking A's layer: %v\n%s", err, out)
+	}
+	out, err = asStudent(t, b, homeB, work, env, "go", "run", ".")
+	if err != nil || out != "honest\n" {
+		t.Fatalf("student B's build read something of A's: %v\n%s", err, out)
+	}
+	layerB := filepath.Join(homeB, ".cache", "gradnb", "go-build")
+	entries, _ := filepath.Glob(filepath.Join(layerB, "a", "*", "*"))
+	if len(entries) == 0 {
+		t.Errorf("student B's own cache layer %s has no entries: B did not compile the code itself", layerB)
+	}
+	if st, err := os.Stat(filepath.Join(homeB, ".cache", "gradnb")); err != nil || st.Mode().Perm()&0o077 != 0 {
+		t.Errorf("student B's cache folder is readable by others: %v %v", st.Mode(), err)
+	}
+	// A's own build now fails or rebuilds, but never touches shared state.
+	asStudent(t, a, homeA, work, env, "go", "run", ".")
+	if after := tree(t, warm); !mapsEqual(before, after) {
+		t.Errorf("the warm cache changed during the students' builds")
+	}
+	if after := tree(t, filepath.Join(prefix, "src", "pkg")); !mapsEqual(beforeSrc, after) {
+		t.Errorf("the installed library source changed during the students' builds")
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func freePort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startHub runs the repository's hub configuration in test mode and stops
+// it (its process group) at the end of the test.
+func startHub(t *testing.T) *hubclient.Hub {
+	t.Helper()
+	root, err := nbrun.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := freePort(t)
+	tok := make([]byte, 24)
+	rand.Read(tok)
+	token := hex.EncodeToString(tok)
+	state := t.TempDir()
+	cmd := exec.Command("jupyterhub", "-f", filepath.Join(root, "notebooks", "classroom", "jupyterhub_config.py"))
+	cmd.Dir = state
+	cmd.Env = append(os.Environ(), "GRADNB_HUB_TEST=1", "GRADNB_HUB_TEST_PASSWORD="+token,
+		"GRADNB_HUB_API_TOKEN="+token, "GRADNB_HUB_STATE="+state, "GRADNB_HUB_ADDR="+addr)
+	logf, _ := os.Create(filepath.Join(state, "hub.log"))
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting jupyterhub: %v", err)
+	}
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+		if t.Failed() {
+			log, _ := os.ReadFile(filepath.Join(state, "hub.log"))
+			t.Logf("hub log:\n%s", tailLines(string(log), 60))
+		}
+	})
+	h := &hubclient.Hub{Base: "http://" + addr, Token: token}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		err := h.CreateUser(ctx, "gradnbtestprobe")
+		cancel()
+		if err == nil {
+			h.DeleteUser(context.Background(), "gradnbtestprobe")
+			return h
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("hub did not answer at %s: %v", addr, err)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+func tailLines(s string, n int) string {
+	l := strings.Split(s, "\n")
+	if len(l) > n {
+		l = l[len(l)-n:]
+	}
+	return strings.Join(l, "\n")
+}
+
+// TestHubClass: a real hub and proxy, three real student accounts, each
+// runs notebook 01 over the kernel websocket, from a fresh kernel whose
+// first cell imports the library without the set-up cell, with GOPROXY=off
+// and the shared module cache. Every cell's text output must equal the
+// committed notebook's.
+func TestHubClass(t *testing.T) {
+	requireClass(t)
+	if testing.Short() {
+		t.Skip("SKIPPED hub class test in -short mode")
+	}
+	h := startHub(t)
+	nbPath := filepath.Join(prefix, "src", "notebooks", "01_gradient_descent.ipynb")
+	nb, err := nbrun.Read(nbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := nb.CodeCells()
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		name, home := newStudent(t)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+			defer cancel()
+			defer h.DeleteUser(context.Background(), name)
+			if err := h.CreateUser(ctx, name); err != nil {
+				t.Error(err)
+				return
+			}
+			if err := h.StartServer(ctx, name); err != nil {
+				t.Errorf("%s: %v", name, err)
+				return
+			}
+			if st, err := os.Stat(home); err != nil || st.Mode().Perm() != 0o700 {
+				t.Errorf("%s: home mode after spawn: %v %v", name, st.Mode(), err)
+			}
+			if _, err := os.Stat(filepath.Join(home, "notebooks", "01_gradient_descent.ipynb")); err != nil {
+				t.Errorf("%s: notebooks not handed out: %v", name, err)
+			}
+			srv, err := h.UserServer(ctx, name)
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				return
+			}
+			k, err := srv.StartKernel(ctx, "gonb")
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				return
+			}
+			defer k.Close(context.Background())
+			out, err := k.Execute(ctx, "import \"github.com/gradnb/gradnb/pkg/objective\"\n\n%%\nfmt.Println(objective.Quadratic{A: 5}.F(0))")
+			if err != nil || out.Stdout != "25\n" {
+				t.Errorf("%s: importing the library in a fresh kernel's first cell: %v %q", name, err, out)
+			}
+			out, err = k.Execute(ctx, "!go env GOPROXY GOMODCACHE GOFLAGS GOCACHEPROG")
+			want := "off\n" + prefix + "/gomodcache\n-ldflags=-s\n" + prefix + "/bin/gocacheprog -ro " + prefix + "/gocache\n"
+			if err != nil || out.Stdout != want {
+				t.Errorf("%s: kernel's go env = %q (%v), want %q", name, out.Stdout, err, want)
+			}
+			for j, c := range cells {
+				out, err := k.Execute(ctx, c.Source)
+				if err != nil {
+					t.Errorf("%s: cell %d: %v", name, j, err)
+					return
+				}
+				if want := c.Stdout(); out.Stdout != want {
+					t.Errorf("%s: cell %d printed %q, the committed notebook has %q", name, j, out.Stdout, want)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
