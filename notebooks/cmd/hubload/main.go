@@ -98,7 +98,7 @@ func parseFlags() (*config, error) {
 	flag.DurationVar(&c.runawayFor, "runaway-for", 60*time.Second, "how long the infinite loop runs before the interrupt")
 	flag.StringVar(&c.out, "out", "build/hubload.json", "JSON report")
 	flag.StringVar(&c.startHub, "start-hub", "", "shell command that runs the hub in the foreground; when no hub answers at -hub, hubload starts it, waits for it and stops it at the end")
-	flag.StringVar(&c.prefix, "prefix", "hl", "prefix of the student account names")
+	flag.StringVar(&c.prefix, "prefix", "gradnbtest", "prefix of the student account names (the hub's test mode admits only gradnbtest…)")
 	flag.StringVar(&c.groups, "groups", "", "comma-separated supplementary groups for the student accounts (when the hub allows only a group)")
 	flag.StringVar(&c.password, "password", "", "password given to the student accounts and typed into the login form (default: a fresh random one, which works with PAM; give the hub's shared password when it runs DummyAuthenticator with one)")
 	flag.Parse()
