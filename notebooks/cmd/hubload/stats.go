@@ -206,6 +206,24 @@ func printTable(w io.Writer, sums []Summary) {
 			s.CPUSecondsPerStudent, s.MemPeakMeanMB, s.MemPeakMaxMB, ra)
 	}
 	tw.Flush()
+	if len(sums) > 0 {
+		c := capacity(sums, 3)
+		fmt.Fprintf(w, "capacity: %d students with p95 ≤ 3 s and nothing failed or lost (%.1f per core on %d cores; only the class sizes run count)\n",
+			c, float64(c)/float64(max(1, sums[0].Cores)), sums[0].Cores)
+	}
+}
+
+// capacity returns the largest class size among the passes without a
+// runaway student whose p95 latency is at most limit seconds with no failed
+// or lost cell, and 0 if there is none.
+func capacity(sums []Summary, limit float64) int {
+	best := 0
+	for _, s := range sums {
+		if s.Runaway == nil && s.Failed == 0 && s.Lost == 0 && s.P95 <= limit && s.Students > best {
+			best = s.Students
+		}
+	}
+	return best
 }
 
 // cpuTimes is the aggregate "cpu" line of /proc/stat.

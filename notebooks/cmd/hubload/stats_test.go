@@ -299,3 +299,25 @@ func TestStaleComment(t *testing.T) {
 		t.Error("accounts without a readable pid are not stale")
 	}
 }
+
+func TestCapacity(t *testing.T) {
+	sums := []Summary{
+		{Students: 1, P95: 0.8},
+		{Students: 5, P95: 1.9},
+		{Students: 10, P95: 2.9, Lost: 1},                   // lost output: not a capacity
+		{Students: 10, P95: 1.0, Runaway: &RunawayResult{}}, // runaway passes do not count
+		{Students: 20, P95: 3.0},                            // at the limit counts
+		{Students: 30, P95: 3.2},                            // too slow
+	}
+	if got := capacity(sums, 3); got != 20 {
+		t.Errorf("capacity = %d, want 20", got)
+	}
+	if got := capacity(sums[:1], 0.5); got != 0 {
+		t.Errorf("capacity with nothing fast enough = %d, want 0", got)
+	}
+	var b strings.Builder
+	printTable(&b, []Summary{{Students: 4, Cells: 72, P95: 2, Cores: 2}})
+	if !strings.Contains(b.String(), "capacity: 4 students") || !strings.Contains(b.String(), "2.0 per core") {
+		t.Errorf("table footer:\n%s", b.String())
+	}
+}
