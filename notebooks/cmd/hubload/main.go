@@ -100,7 +100,7 @@ func parseFlags() (*config, error) {
 	flag.StringVar(&c.startHub, "start-hub", "", "shell command that runs the hub in the foreground; when no hub answers at -hub, hubload starts it, waits for it and stops it at the end")
 	flag.StringVar(&c.prefix, "prefix", "gradnbtest", "prefix of the student account names (the hub's test mode admits only gradnbtest…)")
 	flag.StringVar(&c.groups, "groups", "", "comma-separated supplementary groups for the student accounts (when the hub allows only a group)")
-	flag.StringVar(&c.password, "password", "", "password given to the student accounts and typed into the login form (default: a fresh random one, which works with PAM; give the hub's shared password when it runs DummyAuthenticator with one)")
+	flag.StringVar(&c.password, "password", os.Getenv("GRADNB_HUB_TEST_PASSWORD"), "password given to the student accounts and typed into the login form (default: $GRADNB_HUB_TEST_PASSWORD, the hub's test-mode password, else a fresh random one, which works with PAM)")
 	flag.Parse()
 	c.seed = *seed
 	var err error
