@@ -11,7 +11,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/gradnb/gradnb/pkg/objective"
 	"github.com/gradnb/gradnb/pkg/optim"
@@ -90,7 +89,7 @@ func NewAnimation(bg *plot.Plot, w, h vg.Length, n int, frame func(i int) []plot
 	}
 	for i := range n {
 		c := newCanvas(w, h)
-		da := bg.DataCanvas(draw.New(c))
+		da := bg.DataCanvas(page(c))
 		for j, p := range frame(i) {
 			if p == nil {
 				return nil, fmt.Errorf("figure: frame %d: plotter %d is nil", i, j)

@@ -22,9 +22,15 @@
 //   - [SeriesPlot]: values against iteration, several series, decimated
 //     ([Decimate]) so that 10,000+ iterations stay small, optionally on a
 //     log scale (seed 001).
+//   - [CompareRuns]: several runs against iteration, one colour each,
+//     named by Result.Method, measured by a [Measure] ([Coord], [Loss],
+//     [LossGap], [GradNorm], [DistanceTo]); f − f*, ‖∇f‖ and ‖x − x*‖ on a
+//     log scale (seed 003's comparison). [RunSeries] gives one run's
+//     series for a SeriesPlot of your own; [Ref] lines mark an optimum;
+//     [ColorsFor] keeps a label's colour across the panels of a Grid.
 //   - [Animation]: a flipbook, such as [TangentAnimation].
 //   - Explorable figures ([NewExplorable], [PathExplorer],
-//     [ContourExplorer]): flipbooks whose frames are the values of a
+//     [ContourExplorer], [SeriesExplorer]): flipbooks whose frames are the values of a
 //     parameter, switched with a slider by kernelhelpers' player.
 //
 // An [Animation] is a flipbook: one SVG whose static background (axes,

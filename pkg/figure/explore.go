@@ -85,7 +85,9 @@ func NewExplorable(bg *plot.Plot, w, h vg.Length, e Explore, frame func(i int) [
 		return nil, errors.New("figure: NewExplorable needs a frame function, got nil")
 	}
 	a, err := NewAnimation(bg, w, h, len(e.Labels), func(i int) []plot.Plotter {
-		return append(frame(i), NewNote(0.03, 0.97, e.Labels[i], 15))
+		n := NewNote(0.03, 0.97, e.Labels[i], 15)
+		n.Box = true
+		return append(frame(i), n)
 	})
 	if err != nil {
 		return nil, err
@@ -102,7 +104,9 @@ func runNote(r *optim.Result) *Note {
 	if r.Status == optim.Diverged {
 		msg = fmt.Sprintf("diverged after %d updates", last.K)
 	}
-	return NewNote(0.03, 0.90, msg, 12)
+	n := NewNote(0.03, 0.90, msg, 12)
+	n.Box = true
+	return n
 }
 
 // PathExplorer is an explorable PathPlot: one frame per run, each showing
@@ -171,7 +175,9 @@ func ContourExplorer(p objective.Problem, runs []*optim.Result, e Explore, spec 
 		if r.Status == optim.Diverged {
 			msg = fmt.Sprintf("diverged after %d updates", last.K)
 		}
-		frames[i] = append(ps, NewNote(0.03, 0.90, msg, 12))
+		n := NewNote(0.03, 0.90, msg, 12)
+		n.Box = true
+		frames[i] = append(ps, n)
 	}
 	setLimits(bg, spec.View)
 	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })

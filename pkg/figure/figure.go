@@ -78,11 +78,9 @@ func newPlot(v View) *plot.Plot {
 	p.Title.TextStyle.Font.Size = 14
 	p.X.Label.Text = v.XLabel
 	p.Y.Label.Text = v.YLabel
+	setAxesTitle(p, v.TitleLeft)
 	if v.Grid {
 		addGrid(p)
-	}
-	if v.TitleLeft {
-		setTitleLeft(p)
 	}
 	setLimits(p, v)
 	return p
@@ -250,7 +248,7 @@ func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 		return nil, err
 	}
 	c := newCanvas(w, h)
-	p.Draw(draw.New(c))
+	p.Draw(page(c))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, err
@@ -259,6 +257,13 @@ func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// page is the canvas a single plot is drawn on: the whole figure less a
+// margin on the right and at the top, so that the last tick label of the x
+// axis and the title are not cut at the figure's edge.
+func page(c safeCanvas) draw.Canvas {
+	return draw.Crop(draw.New(c), 0, -vg.Points(10), 0, -vg.Points(4))
 }
 
 // WithTitle returns a copy of v with the given title.

@@ -29,3 +29,8 @@ func TestGoldenExplorer(t *testing.T)  { cmpimg.CheckPlot(ExamplePathExplorer, t
 func TestGoldenTangentAnimation(t *testing.T) {
 	cmpimg.CheckPlot(ExampleTangentAnimation, t, "tangent.svg")
 }
+func TestGoldenSeriesExplorer(t *testing.T) {
+	cmpimg.CheckPlot(ExampleSeriesExplorer, t, "series_explorer.svg")
+}
+func TestGoldenCompareRuns(t *testing.T) { cmpimg.CheckPlot(ExampleCompareRuns, t, "compare.svg") }
+func TestGoldenColorsFor(t *testing.T)   { cmpimg.CheckPlot(ExampleColorsFor, t, "colors.svg") }

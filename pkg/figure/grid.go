@@ -150,7 +150,7 @@ func (f *Figure) SVG() ([]byte, error) {
 	tiles := draw.Tiles{
 		Rows: len(f.rows), Cols: len(f.rows[0]),
 		PadX: vg.Points(18), PadY: vg.Points(18),
-		PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8),
+		PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(14),
 	}
 	canvases := plot.Align(f.rows, tiles, dc)
 	for r, row := range f.rows {

@@ -1,6 +1,7 @@
 package figure
 
 import (
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -103,6 +104,16 @@ func (b *bestLegend) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	p.Legend.Top, p.Legend.Left = corners[best][0], corners[best][1]
 	p.Legend.XOffs, p.Legend.YOffs = 0, 0
+	// A white box under the legend, as matplotlib's frame (framealpha
+	// 0.8): where every corner holds data, lines under the legend do not
+	// cross its text.
+	c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xcc})
+	box := rects[best]
+	box.Min.X += pad / 2
+	box.Max.X -= pad / 2
+	box.Min.Y += pad / 2
+	box.Max.Y -= pad / 2
+	c.Fill(box.Path())
 }
 
 // legendData collects the points of the plotters it knows for bestLegend.

@@ -15,6 +15,9 @@ type Note struct {
 	FX, FY float64
 	Label  string
 	Style  text.Style
+	// Box draws the text over a white box, so that a curve passing under
+	// it does not cross the text.
+	Box bool
 }
 
 // NewNote returns a Note at (fx, fy) in the default font at the given size,
@@ -30,6 +33,10 @@ func NewNote(fx, fy float64, label string, size vg.Length) *Note {
 func (n *Note) Plot(c draw.Canvas, _ *plot.Plot) {
 	x := c.Min.X + vg.Length(n.FX)*(c.Max.X-c.Min.X)
 	y := c.Min.Y + vg.Length(n.FY)*(c.Max.Y-c.Min.Y)
+	if n.Box {
+		boxText(c, n.Style, vg.Point{X: x, Y: y}, n.Label)
+		return
+	}
 	c.FillText(n.Style, vg.Point{X: x, Y: y}, n.Label)
 }
 

@@ -1,7 +1,10 @@
 package figure
 
 import (
+	"image/color"
+
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -50,4 +53,61 @@ func (l *RefLine) Plot(c draw.Canvas, p *plot.Plot) {
 func (l *RefLine) Thumbnail(c *draw.Canvas) {
 	y := c.Center().Y
 	c.StrokeLine2(l.LineStyle, c.Min.X, y, c.Max.X, y)
+}
+
+// refLabel is a Ref: a dashed line y = At with its label at the right end,
+// over a white box so that the lines under it do not cross the text.
+type refLabel struct {
+	line  *RefLine
+	label string
+	style text.Style
+}
+
+func newRefLabel(r Ref) *refLabel {
+	c := r.Color
+	if c == nil {
+		c = Black
+	}
+	l := HLine(r.At)
+	l.Color, l.Width = c, vg.Points(1)
+	sty := plot.New().Title.TextStyle
+	sty.Font.Size = 11
+	sty.Color = c
+	sty.XAlign, sty.YAlign = draw.XRight, draw.YBottom
+	return &refLabel{line: l, label: r.Label, style: sty}
+}
+
+// Plot implements plot.Plotter.
+func (r *refLabel) Plot(c draw.Canvas, p *plot.Plot) {
+	r.line.Plot(c, p)
+	if r.label == "" {
+		return
+	}
+	_, trY := p.Transforms(&c)
+	y := trY(r.line.At)
+	if !c.ContainsY(y) {
+		return
+	}
+	// Above the line, unless that leaves the data area.
+	pt := vg.Point{X: c.Max.X - vg.Points(4), Y: y + vg.Points(2)}
+	sty := r.style
+	if h := sty.Rectangle(r.label).Size().Y; pt.Y+h > c.Max.Y {
+		sty.YAlign = draw.YTop
+		pt.Y = y - vg.Points(2)
+	}
+	boxText(c, sty, pt, r.label)
+}
+
+// boxText writes s at pt over a white box with a small margin, so that
+// lines under the text do not cross it.
+func boxText(c draw.Canvas, sty text.Style, pt vg.Point, s string) {
+	r := sty.Rectangle(s)
+	m := vg.Points(2)
+	box := vg.Rectangle{
+		Min: vg.Point{X: pt.X + r.Min.X - m, Y: pt.Y + r.Min.Y - m},
+		Max: vg.Point{X: pt.X + r.Max.X + m, Y: pt.Y + r.Max.Y + m},
+	}
+	c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xd9}) // white, 85 % opaque
+	c.Fill(box.Path())
+	c.FillText(sty, pt, s)
 }

@@ -46,6 +46,24 @@ type SeriesSpec struct {
 	// decimation (see Decimate): 0 means 500, about one per pixel column
 	// of a 6-inch figure; negative keeps every point.
 	Columns int
+	// Colors gives a series its colour by its label, so that a label keeps
+	// its colour in every panel of a Grid (build it once with ColorsFor and
+	// pass it to each panel). A series' own Color comes first; series
+	// whose label is not in the map take the first colours of matplotlib's
+	// cycle that no other series of the plot uses.
+	Colors map[string]color.Color
+	// Refs are labelled horizontal reference lines (the optimum a* of a
+	// parameter); an automatic y range includes them.
+	Refs []Ref
+}
+
+// Ref is a dashed horizontal reference line y = At across a plot, with its
+// label written at the line's right end over a white box ("a* = 2.031").
+type Ref struct {
+	At    float64
+	Label string
+	// Color is the line's and the label's colour; nil means black.
+	Color color.Color
 }
 
 // DefaultColumns is the decimation resolution of a SeriesPlot.
@@ -109,23 +127,47 @@ func Decimate(xs, ys []float64, cols int) (dx, dy []float64) {
 // non-finite value (a diverged run) is drawn up to it, and its legend entry,
 // or else the title, says "diverged".
 func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
+	p, _, err := seriesPlot(spec, ss, false)
+	return p, err
+}
+
+// seriesPlot builds a SeriesPlot. With frames set, the lines are not
+// added to the plot nor to its legend (they are returned, to be drawn as
+// the frames of an explorable figure over the plot as background), but they
+// still set the axis ranges, and a diverged series is not named in the
+// title.
+func seriesPlot(spec SeriesSpec, ss []Series, frames bool) (*plot.Plot, []*Polyline, error) {
 	if len(ss) == 0 {
-		return nil, errors.New("figure: SeriesPlot needs at least one series")
+		return nil, nil, errors.New("figure: SeriesPlot needs at least one series")
 	}
 	if err := checkTexts("SeriesSpec.Title", spec.Title, "SeriesSpec.XLabel", spec.XLabel, "SeriesSpec.YLabel", spec.YLabel); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	zoom := spec.XMin != 0 || spec.XMax != 0
 	if zoom && !(spec.XMin < spec.XMax && finite(spec.XMin) && finite(spec.XMax)) {
-		return nil, fmt.Errorf("figure: SeriesSpec x range [%v, %v] must be finite and increasing", spec.XMin, spec.XMax)
+		return nil, nil, fmt.Errorf("figure: SeriesSpec x range [%v, %v] must be finite and increasing", spec.XMin, spec.XMax)
 	}
 	fixY := spec.YMin != 0 || spec.YMax != 0
 	if fixY && !(spec.YMin < spec.YMax && finite(spec.YMin) && finite(spec.YMax)) {
-		return nil, fmt.Errorf("figure: SeriesSpec y range [%v, %v] must be finite and increasing", spec.YMin, spec.YMax)
+		return nil, nil, fmt.Errorf("figure: SeriesSpec y range [%v, %v] must be finite and increasing", spec.YMin, spec.YMax)
 	}
 	if fixY && spec.LogY && spec.YMin <= 0 {
-		return nil, fmt.Errorf("figure: SeriesSpec.YMin = %v must be positive on a log scale", spec.YMin)
+		return nil, nil, fmt.Errorf("figure: SeriesSpec.YMin = %v must be positive on a log scale", spec.YMin)
 	}
+	for i, r := range spec.Refs {
+		if !finite(r.At) || (spec.LogY && r.At <= 0) {
+			return nil, nil, fmt.Errorf("figure: SeriesSpec.Refs[%d] (%s) at y = %v cannot be drawn (not finite, or not positive on a log scale)", i, quote(r.Label), r.At)
+		}
+		if err := checkText(fmt.Sprintf("SeriesSpec.Refs[%d].Label", i), r.Label); err != nil {
+			return nil, nil, err
+		}
+	}
+	for l := range spec.Colors {
+		if spec.Colors[l] == nil {
+			return nil, nil, fmt.Errorf("figure: SeriesSpec.Colors[%s] is nil", quote(l))
+		}
+	}
+	colors := seriesColors(spec.Colors, ss)
 	cols := spec.Columns
 	if cols == 0 {
 		cols = DefaultColumns
@@ -134,6 +176,7 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.TextStyle.Font.Size = 14
 	p.X.Label.Text, p.Y.Label.Text = spec.XLabel, spec.YLabel
+	setAxesTitle(p, false)
 	if spec.Grid {
 		addGrid(p)
 	}
@@ -144,13 +187,14 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	ymin, ymax := math.Inf(1), math.Inf(-1)
 	drawn := 0
-	var lines []plot.Plotter
+	var lines []*Polyline
+	var ink []plot.Plotter
 	for si, s := range ss {
 		if err := checkText(fmt.Sprintf("series %d label", si), s.Label); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if s.X != nil && len(s.X) != len(s.Y) {
-			return nil, fmt.Errorf("figure: series %d (%q) has %d x values and %d y values", si, s.Label, len(s.X), len(s.Y))
+			return nil, nil, fmt.Errorf("figure: series %d (%q) has %d x values and %d y values", si, s.Label, len(s.X), len(s.Y))
 		}
 		xs := s.X
 		if xs == nil {
@@ -172,14 +216,14 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 		xs = xs[:n]
 		if len(ys) > 0 {
 			if lo, hi := slices.Min(ys), slices.Max(ys); !finite(hi - lo) {
-				return nil, fmt.Errorf("figure: the y range [%v, %v] of series %d (%s) is not finite (its width overflows); scale the values", lo, hi, si, quote(s.Label))
+				return nil, nil, fmt.Errorf("figure: the y range [%v, %v] of series %d (%s) is not finite (its width overflows); scale the values", lo, hi, si, quote(s.Label))
 			}
 			if lo, hi := slices.Min(xs), slices.Max(xs); !finite(hi - lo) {
-				return nil, fmt.Errorf("figure: the x range [%v, %v] of series %d (%s) is not finite (its width overflows)", lo, hi, si, quote(s.Label))
+				return nil, nil, fmt.Errorf("figure: the x range [%v, %v] of series %d (%s) is not finite (its width overflows)", lo, hi, si, quote(s.Label))
 			}
 		}
 		label := s.Label
-		if diverged {
+		if diverged && !frames {
 			note := fmt.Sprintf("diverged after %d values", n)
 			if label != "" {
 				label += " (" + note + ")"
@@ -217,10 +261,7 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 				lo, hi = lo-pad, hi+pad
 			}
 		}
-		c := s.Color
-		if c == nil {
-			c = Cycle(si)
-		}
+		c := colors[si]
 		l := &Polyline{Pieces: clipY(vs, lo, hi), LineStyle: lineStyle(c, s.Style)}
 		l.Width = vg.Points(1)
 		for _, piece := range l.Pieces {
@@ -233,15 +274,26 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 				ymin, ymax = math.Min(ymin, xy.Y), math.Max(ymax, xy.Y)
 			}
 		}
-		p.Add(l)
 		lines = append(lines, l)
-		if label != "" {
-			p.Legend.Add(label, l)
+		ink = append(ink, l)
+		if !frames {
+			p.Add(l)
+			if label != "" {
+				p.Legend.Add(label, l)
+			}
 		}
 	}
 	p.Title.Text = title
+	for _, r := range spec.Refs {
+		if !fixY {
+			ymin, ymax = math.Min(ymin, r.At), math.Max(ymax, r.At)
+		}
+		ref := newRefLabel(r)
+		p.Add(ref)
+		ink = append(ink, ref)
+	}
 	if drawn == 0 && !fixY {
-		return nil, errors.New("figure: SeriesPlot has no point to draw")
+		return nil, nil, errors.New("figure: SeriesPlot has no point to draw")
 	}
 	if zoom {
 		xmin, xmax = spec.XMin, spec.XMax
@@ -260,22 +312,90 @@ func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 		}
 	}
 	if err := checkSpan("x", xmin, xmax); err != nil {
-		return nil, fmt.Errorf("%w (SeriesPlot data)", err)
+		return nil, nil, fmt.Errorf("%w (SeriesPlot data)", err)
 	}
 	if err := checkSpan("y", ymin, ymax); err != nil {
-		return nil, fmt.Errorf("%w (SeriesPlot data)", err)
+		return nil, nil, fmt.Errorf("%w (SeriesPlot data)", err)
 	}
 	p.X.Min, p.X.Max = xmin, xmax
 	p.Y.Min, p.Y.Max = ymin, ymax
-	counts := true // every series is against its index: integer ticks
-	for _, s := range ss {
-		counts = counts && s.X == nil
-	}
-	if counts {
+	if integral(ss) {
 		p.X.Tick.Marker = IntegerTicks{}
 	}
-	placeLegend(p, lines...)
-	return p, nil
+	placeLegend(p, ink...).noTopLeft = frames
+	return p, lines, nil
+}
+
+// integral reports whether every series is against its index or against
+// whole numbers (iteration numbers Iterate.K): the x axis counts, and gets
+// integer ticks.
+func integral(ss []Series) bool {
+	for _, s := range ss {
+		for _, x := range s.X {
+			if x != math.Trunc(x) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// seriesColors returns each series' colour: its own, else its label's in
+// the map, else the next colour of matplotlib's cycle that no series with
+// an own or mapped colour uses — so every series of a plot has its own
+// colour, and a mapped label the same one in every plot.
+func seriesColors(m map[string]color.Color, ss []Series) []color.Color {
+	cs := make([]color.Color, len(ss))
+	var taken []color.Color
+	for i, s := range ss {
+		switch {
+		case s.Color != nil:
+			cs[i] = s.Color
+		case s.Label != "" && m[s.Label] != nil:
+			cs[i] = m[s.Label]
+		}
+		if cs[i] != nil {
+			taken = append(taken, cs[i])
+		}
+	}
+	for _, c := range m {
+		taken = append(taken, c)
+	}
+	next := 0
+	for i := range cs {
+		if cs[i] != nil {
+			continue
+		}
+		for k := 0; k < 10; k++ {
+			c := Cycle(next + k)
+			if !slices.ContainsFunc(taken, func(t color.Color) bool { return sameColor(t, c) }) {
+				next += k
+				break
+			}
+		}
+		cs[i] = Cycle(next) // with all ten taken, the cycle repeats
+		taken = append(taken, cs[i])
+		next++
+	}
+	return cs
+}
+
+// sameColor reports whether two colours are the same.
+func sameColor(a, b color.Color) bool {
+	r1, g1, b1, a1 := a.RGBA()
+	r2, g2, b2, a2 := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+}
+
+// ColorsFor returns a colour map for SeriesSpec.Colors that gives the
+// labels, in order, matplotlib's cycle C0, C1, …: pass the same map to
+// every panel of a Grid, so that "momentum" is the same colour in each.
+func ColorsFor(labels ...string) map[string]color.Color {
+	m := make(map[string]color.Color, len(labels))
+	for i, l := range labels {
+		m[l] = Cycle(i)
+	}
+	return m
 }
 
 // DecadeTicks marks a logarithmic axis at powers of ten, labelled "0.01",

@@ -10,35 +10,47 @@ import (
 )
 
 // hiddenText is a text handler that measures like its embedded handler but
-// draws nothing: the plot reserves room for a title that a leftTitle
-// plotter draws at the left.
+// draws nothing: the plot reserves room for its title, which an axesTitle
+// plotter draws.
 type hiddenText struct{ text.Handler }
 
 func (hiddenText) Draw(vg.Canvas, string, text.Style, vg.Point) {}
 
-// leftTitle draws the plot's title flush with the left edge of the data
-// area, as matplotlib's title(…, loc='left').
-type leftTitle struct {
-	label string
-	style text.Style
-	pad   vg.Length
+// axesTitle draws the plot's title just above the data area, centred over
+// it or flush with its left edge (matplotlib's title(…, loc='left')), as
+// matplotlib does: gonum/plot centres a title over the whole plot,
+// y-axis label included, at the top of the canvas, so in a Grid whose
+// panels are aligned a title can float away from its axes. It reads the
+// title when the plot is drawn, so a title set later is drawn too.
+type axesTitle struct {
+	left bool
+	pad  vg.Length
 }
 
-func (t *leftTitle) Plot(c draw.Canvas, _ *plot.Plot) {
-	c.FillText(t.style, vg.Point{X: c.Min.X, Y: c.Max.Y + t.pad}, t.label)
-}
-
-// setTitleLeft moves p's title to the left of the data area.
-func setTitleLeft(p *plot.Plot) {
+func (t *axesTitle) Plot(c draw.Canvas, p *plot.Plot) {
 	if p.Title.Text == "" {
 		return
 	}
 	sty := p.Title.TextStyle
-	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
-	p.Title.Padding = vg.Points(4)
+	if h, ok := sty.Handler.(hiddenText); ok {
+		sty.Handler = h.Handler
+	}
+	sty.YAlign = draw.YBottom
+	pt := vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y + t.pad}
+	sty.XAlign = draw.XCenter
+	if t.left {
+		pt.X, sty.XAlign = c.Min.X, draw.XLeft
+	}
+	c.FillText(sty, pt, p.Title.Text)
+}
+
+// setAxesTitle makes p's title be drawn next to its data area, centred or
+// at the left. Call it once, before adding the plotters (the title is
+// drawn first, under the curves).
+func setAxesTitle(p *plot.Plot, left bool) {
+	p.Title.Padding = vg.Points(6)
 	p.Title.TextStyle.Handler = hiddenText{p.Title.TextStyle.Handler}
-	// Added first, so the curves are drawn over it.
-	p.Add(&leftTitle{label: p.Title.Text, style: sty, pad: p.Title.Padding})
+	p.Add(&axesTitle{left: left, pad: p.Title.Padding})
 }
 
 // addGrid adds a light grid under everything added later.

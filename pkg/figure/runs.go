@@ -1,0 +1,128 @@
+package figure
+
+import (
+	"errors"
+	"fmt"
+
+	"gonum.org/v1/plot"
+
+	"github.com/gradnb/gradnb/pkg/optim"
+)
+
+// RunsSpec describes a figure of runs measured against iteration:
+// CompareRuns and SeriesExplorer.
+type RunsSpec struct {
+	// Series fixes the axes, title, zoom (XMin, XMax), y range, colours by
+	// label (Colors) and reference lines (Refs). An empty YLabel means the
+	// Measure's Name, an empty XLabel "iteration".
+	Series SeriesSpec
+	// Measure is what each run shows at each iterate; the zero Measure
+	// means Coord(0, ""), the parameter x of a 1-D run.
+	Measure Measure
+	// Labels name the runs, one per run; nil means each run's
+	// Result.Method. SeriesExplorer takes its labels from Explore instead.
+	Labels []string
+	// Until, when positive, draws only the iterates with K ≤ Until.
+	Until int
+}
+
+// series measures the runs, labelled by spec.Labels or their Method.
+func (spec RunsSpec) series(runs []*optim.Result) ([]Series, error) {
+	if len(runs) == 0 {
+		return nil, errors.New("figure: no run to draw")
+	}
+	if spec.Labels != nil && len(spec.Labels) != len(runs) {
+		return nil, fmt.Errorf("figure: RunsSpec has %d labels for %d runs", len(spec.Labels), len(runs))
+	}
+	if spec.Until < 0 {
+		return nil, fmt.Errorf("figure: RunsSpec.Until = %d is negative", spec.Until)
+	}
+	ss := make([]Series, len(runs))
+	for i, r := range runs {
+		s, err := RunSeries(r, spec.Measure, spec.Until)
+		if err != nil {
+			return nil, fmt.Errorf("figure: run %d: %w", i, err)
+		}
+		if spec.Labels != nil {
+			s.Label = spec.Labels[i]
+		}
+		ss[i] = s
+	}
+	return ss, nil
+}
+
+// seriesSpec fills in the axis labels and the log scale from the measure.
+func (spec RunsSpec) seriesSpec() SeriesSpec {
+	s := spec.Series
+	m := spec.Measure.orCoord0()
+	if s.YLabel == "" {
+		s.YLabel = m.Name
+	}
+	if s.XLabel == "" {
+		s.XLabel = "iteration"
+	}
+	s.LogY = s.LogY || m.Log
+	return s
+}
+
+// CompareRuns draws several runs against iteration in one plot, each in its
+// own colour and named in the legend by its Result.Method (or
+// spec.Labels): seed 003's comparison of constant steps, backtracking,
+// golden section and Newton on the valley, as f − f* or ‖∇f‖ on a log
+// scale. The measure chooses the scale: LossGap, GradNorm and DistanceTo
+// are drawn on a logarithmic y axis (values ≤ 0 leave gaps), Coord and Loss
+// on a linear one unless spec.Series.LogY is set. A diverged run is drawn
+// up to where it left the finite numbers, its legend entry saying so. Pass
+// one spec.Series.Colors map to every panel of a Grid so a method keeps
+// its colour across panels.
+func CompareRuns(spec RunsSpec, runs ...*optim.Result) (*plot.Plot, error) {
+	ss, err := spec.series(runs)
+	if err != nil {
+		return nil, err
+	}
+	return SeriesPlot(spec.seriesSpec(), ss...)
+}
+
+// SeriesExplorer is an explorable series plot: one frame per run, each
+// showing that run's measure (by default x) against iteration, with its
+// label and how it ended, over axes fixed for all runs (so the runs can be
+// compared by switching between them) and the reference lines of
+// spec.Series.Refs (the minimum x = 5). The runs differ in one parameter,
+// such as the momentum coefficient. The line is orange unless
+// spec.Series.Colors maps the frame's label to a colour. Nil e.Labels mean
+// each run's Result.Method; spec.Labels is not used.
+func SeriesExplorer(runs []*optim.Result, e Explore, spec RunsSpec) (*Animation, error) {
+	e = e.withMethods(runs)
+	if err := e.check(len(runs)); err != nil {
+		return nil, err
+	}
+	spec.Labels = e.Labels
+	ss, err := spec.series(runs)
+	if err != nil {
+		return nil, err
+	}
+	s := spec.seriesSpec()
+	for i := range ss {
+		if ss[i].Color = s.Colors[ss[i].Label]; ss[i].Color == nil {
+			ss[i].Color = Orange
+		}
+	}
+	bg, lines, err := seriesPlot(s, ss, true)
+	if err != nil {
+		return nil, err
+	}
+	m := spec.Measure.orCoord0()
+	frames := make([][]plot.Plotter, len(runs))
+	for i, r := range runs {
+		tr := upTo(r.Trace, spec.Until)
+		last := tr[len(tr)-1]
+		msg := fmt.Sprintf("%d updates, %s = %.4g", last.K, m.Name, m.Of(last))
+		if r.Status == optim.Diverged && len(tr) == len(r.Trace) {
+			msg = fmt.Sprintf("diverged after %d updates", last.K)
+		}
+		n := NewNote(0.03, 0.90, msg, 12)
+		n.Box = true
+		frames[i] = []plot.Plotter{lines[i], n}
+	}
+	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
+}

@@ -1,0 +1,224 @@
+package figure_test
+
+import (
+	"image/color"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gradnb/gradnb/pkg/figure"
+	"github.com/gradnb/gradnb/pkg/objective"
+	"github.com/gradnb/gradnb/pkg/optim"
+)
+
+func run1D(t *testing.T, m optim.Method, n int) *optim.Result {
+	t.Helper()
+	r, err := optim.Minimize1D(objective.Quadratic{A: 5}, -5, m, &optim.Settings{MaxIter: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestRunsBadInput: every bad argument of the run figures is an error that
+// names what is wrong, never a panic or a malformed figure.
+func TestRunsBadInput(t *testing.T) {
+	r := run1D(t, &optim.GradientDescent{LR: 0.1}, 10)
+	valleyRun, err := optim.Minimize(valley{}, []float64{0, 1}, &optim.GradientDescent{LR: 0.01}, &optim.Settings{MaxIter: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, want string
+		f          func() error
+	}{
+		{"no run", "no run", func() error { _, err := figure.CompareRuns(figure.RunsSpec{}); return err }},
+		{"nil run", "at least one iterate", func() error { _, err := figure.CompareRuns(figure.RunsSpec{}, r, nil); return err }},
+		{"empty run", "at least one iterate", func() error { _, err := figure.CompareRuns(figure.RunsSpec{}, &optim.Result{}); return err }},
+		{"labels", "2 labels for 1 runs", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Labels: []string{"a", "b"}}, r)
+			return err
+		}},
+		{"until", "Until = -1", func() error { _, err := figure.CompareRuns(figure.RunsSpec{Until: -1}, r); return err }},
+		{"coord out of range", "Coord(1, \"b\") measures coordinate 1, but iterate 0 has 1 coordinates", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Measure: figure.Coord(1, "b")}, r)
+			return err
+		}},
+		{"negative coord", "Coord(-1", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Measure: figure.Coord(-1, "")}, r)
+			return err
+		}},
+		{"distance dims", "DistanceTo a point of 1 coordinates, but iterate 0 has 2", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Measure: figure.DistanceTo([]float64{1})}, valleyRun)
+			return err
+		}},
+		{"distance NaN", "x*[0] = NaN", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Measure: figure.DistanceTo([]float64{math.NaN()})}, r)
+			return err
+		}},
+		{"loss gap Inf", "LossGap(+Inf)", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Measure: figure.LossGap(math.Inf(1))}, r)
+			return err
+		}},
+		{"no Of", "has no Of function", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Measure: figure.Measure{Name: "q"}}, r)
+			return err
+		}},
+		{"bad name", "not valid UTF-8", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Measure: figure.Measure{Name: "\xff", Of: figure.Loss().Of}}, r)
+			return err
+		}},
+		{"ref NaN", "Refs[0] (\"x*\") at y = NaN", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Series: figure.SeriesSpec{Refs: []figure.Ref{{At: math.NaN(), Label: "x*"}}}}, r)
+			return err
+		}},
+		{"ref on log", "not positive on a log scale", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Measure: figure.LossGap(0), Series: figure.SeriesSpec{Refs: []figure.Ref{{At: 0}}}}, r)
+			return err
+		}},
+		{"ref label", "control character", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Series: figure.SeriesSpec{Refs: []figure.Ref{{At: 1, Label: "a\x01"}}}}, r)
+			return err
+		}},
+		{"nil colour", "Colors[\"x\"] is nil", func() error {
+			_, err := figure.CompareRuns(figure.RunsSpec{Series: figure.SeriesSpec{Colors: map[string]color.Color{"x": nil}}}, r)
+			return err
+		}},
+		{"explorer no runs", "at least one value", func() error {
+			_, err := figure.SeriesExplorer(nil, figure.Explore{Param: "lr"}, figure.RunsSpec{})
+			return err
+		}},
+		{"explorer no param", "Explore.Param", func() error {
+			_, err := figure.SeriesExplorer([]*optim.Result{r}, figure.Explore{}, figure.RunsSpec{})
+			return err
+		}},
+		{"explorer nil run", "run 1", func() error {
+			_, err := figure.SeriesExplorer([]*optim.Result{r, nil}, figure.Explore{Param: "lr"}, figure.RunsSpec{})
+			return err
+		}},
+		{"explorer default", "Default = 3", func() error {
+			_, err := figure.SeriesExplorer([]*optim.Result{r}, figure.Explore{Param: "lr", Default: 3}, figure.RunsSpec{})
+			return err
+		}},
+		{"explorer overflow", "not finite", func() error {
+			huge := &optim.Result{Trace: optim.Trace{{X: []float64{-1e308}}, {K: 1, X: []float64{1e308}}}}
+			_, err := figure.SeriesExplorer([]*optim.Result{huge}, figure.Explore{Param: "lr"}, figure.RunsSpec{})
+			return err
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.f()
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want an error containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestRunSeriesUsesK: a thinned trace is drawn at its true iterations.
+func TestRunSeriesUsesK(t *testing.T) {
+	r := &optim.Result{Method: "M", Trace: optim.Trace{{K: 0, X: []float64{1}, F: 4}, {K: 10, X: []float64{2}, F: 1}, {K: 500, X: []float64{3}, F: 0.5}}}
+	s, err := figure.RunSeries(r, figure.Loss(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []float64{0, 10, 500}; !equal(s.X, want) || !equal(s.Y, []float64{4, 1, 0.5}) || s.Label != "M" {
+		t.Errorf("RunSeries = %+v, want X %v, Y [4 1 0.5], label M", s, want)
+	}
+	s, err = figure.RunSeries(r, figure.Measure{}, 10) // zero Measure: x; Until 10
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equal(s.X, []float64{0, 10}) || !equal(s.Y, []float64{1, 2}) {
+		t.Errorf("RunSeries(until 10) = %+v, want X [0 10], Y [1 2]", s)
+	}
+	g := &optim.Result{Trace: optim.Trace{{X: []float64{0, 0}, Grad: []float64{3, 4}}}}
+	if s, err := figure.RunSeries(g, figure.GradNorm(), 0); err != nil || s.Y[0] != 5 {
+		t.Errorf("GradNorm of (3, 4) = %v, %v; want 5", s.Y, err)
+	}
+	if s, err := figure.RunSeries(g, figure.DistanceTo([]float64{3, 4}), 0); err != nil || s.Y[0] != 5 {
+		t.Errorf("DistanceTo (3, 4) from 0 = %v, %v; want 5", s.Y, err)
+	}
+	g.Trace[0].Grad = nil
+	if _, err := figure.RunSeries(g, figure.GradNorm(), 0); err == nil || !strings.Contains(err.Error(), "0 gradient components") {
+		t.Errorf("GradNorm without a gradient: %v, want an error", err)
+	}
+}
+
+func equal(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestColorsKeepMeaning: a label mapped by Colors has its colour in every
+// plot, and series without a mapped colour avoid the mapped ones, so no
+// two series of one plot share a colour.
+func TestColorsKeepMeaning(t *testing.T) {
+	colors := figure.ColorsFor("momentum", "RMSProp")
+	hex := func(c color.Color) string {
+		r, g, b, _ := c.RGBA()
+		const d = "0123456789ABCDEF"
+		return string([]byte{'#', d[r>>12], d[(r>>8)&15], d[g>>12], d[(g>>8)&15], d[b>>12], d[(b>>8)&15]})
+	}
+	render := func(ss ...figure.Series) string {
+		p, err := figure.SeriesPlot(figure.SeriesSpec{Colors: colors}, ss...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg, err := figure.SVG(p, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(svg)
+	}
+	y := []float64{1, 2, 3}
+	a := render(figure.Series{Y: y, Label: "RMSProp"}, figure.Series{Y: y, Label: "other"})
+	b := render(figure.Series{Y: y, Label: "momentum"}, figure.Series{Y: y, Label: "RMSProp"})
+	rms := hex(figure.Orange)
+	for name, svg := range map[string]string{"a": a, "b": b} {
+		if !strings.Contains(svg, "stroke:"+rms) {
+			t.Errorf("plot %s: RMSProp is not drawn in %s", name, rms)
+		}
+	}
+	// "other" is neither C0 (momentum's) nor C1 (RMSProp's): it takes C2.
+	if !strings.Contains(a, "stroke:"+hex(figure.C2)) || strings.Contains(a, "stroke:"+hex(figure.Blue)) {
+		t.Errorf("plot a: the unmapped series should take C2, not momentum's C0")
+	}
+}
+
+// TestSeriesExplorerFrames: one frame per run, each with its own line and
+// its label and ending; the background holds the reference line once.
+func TestSeriesExplorerFrames(t *testing.T) {
+	runs := []*optim.Result{run1D(t, &optim.GradientDescent{LR: 0.1}, 20), run1D(t, &optim.GradientDescent{LR: 1.1}, 40)}
+	a, err := figure.SeriesExplorer(runs, figure.Explore{Param: "lr"}, figure.RunsSpec{
+		Series: figure.SeriesSpec{Refs: []figure.Ref{{At: 5, Label: "x* = 5"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Len() != 2 || a.Labels[0] != runs[0].Method || a.Labels[1] != runs[1].Method {
+		t.Fatalf("frames %d, labels %q; want 2 frames labelled by Method", a.Len(), a.Labels)
+	}
+	svg, err := a.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, "series explorer", svg)
+	s := string(svg)
+	if strings.Count(s, "x* = 5") != 1 {
+		t.Errorf("the reference label appears %d times, want once (in the background)", strings.Count(s, "x* = 5"))
+	}
+	if !strings.Contains(s, "diverged after") {
+		t.Errorf("the lr = 1.1 frame does not say the run diverged")
+	}
+	if !strings.Contains(s, "20 updates, x = 4.885") {
+		t.Errorf("the lr = 0.1 frame does not say how it ended")
+	}
+}
