@@ -28,7 +28,8 @@
 //     log scale (seed 003's comparison). [RunSeries] gives one run's
 //     series for a SeriesPlot of your own; [Ref] lines mark an optimum;
 //     [ColorsFor] keeps a label's colour across the panels of a Grid.
-//   - [Animation]: a flipbook, such as [TangentAnimation].
+//   - [Animation]: a flipbook, such as [TangentAnimation] or
+//     [BallAnimation] (momentum as a ball rolling on the loss, seed 000).
 //   - Explorable figures ([NewExplorable], [PathExplorer],
 //     [ContourExplorer], [SeriesExplorer]): flipbooks whose frames are the values of a
 //     parameter, switched with a slider by kernelhelpers' player.

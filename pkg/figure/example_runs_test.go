@@ -99,3 +99,21 @@ func ExampleColorsFor() {
 	svg, err := fig.SVG()
 	save("colors.svg", svg, err)
 }
+
+// ExampleBallAnimation is seed 000's 「図で表すと」: momentum (lr = 0.2,
+// momentum = 0.8) as a ball rolling on (5 − x)² from x = −5, its velocity
+// v an arrow, overshooting the minimum and rolling back.
+func ExampleBallAnimation() {
+	f := objective.Quadratic{A: 5}
+	r, err := optim.Minimize1D(f, -5, &optim.Momentum{LR: 0.2, Momentum: 0.8}, &optim.Settings{MaxIter: 30})
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, err := figure.BallAnimation(f, r, figure.BallSpec{
+		View: figure.View{XMin: -10, XMax: 20, YMin: -5, YMax: 200, XLabel: "parameter x", YLabel: "loss function L"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	svg, err := a.SVG()
+	save("ball.svg", svg, err)
+}

@@ -32,5 +32,6 @@ func TestGoldenTangentAnimation(t *testing.T) {
 func TestGoldenSeriesExplorer(t *testing.T) {
 	cmpimg.CheckPlot(ExampleSeriesExplorer, t, "series_explorer.svg")
 }
-func TestGoldenCompareRuns(t *testing.T) { cmpimg.CheckPlot(ExampleCompareRuns, t, "compare.svg") }
-func TestGoldenColorsFor(t *testing.T)   { cmpimg.CheckPlot(ExampleColorsFor, t, "colors.svg") }
+func TestGoldenCompareRuns(t *testing.T)   { cmpimg.CheckPlot(ExampleCompareRuns, t, "compare.svg") }
+func TestGoldenColorsFor(t *testing.T)     { cmpimg.CheckPlot(ExampleColorsFor, t, "colors.svg") }
+func TestGoldenBallAnimation(t *testing.T) { cmpimg.CheckPlot(ExampleBallAnimation, t, "ball.svg") }

@@ -1,10 +1,13 @@
 package figure_test
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot/vg"
 
 	"github.com/gradnb/gradnb/pkg/figure"
 	"github.com/gradnb/gradnb/pkg/objective"
@@ -221,4 +224,95 @@ func TestSeriesExplorerFrames(t *testing.T) {
 	if !strings.Contains(s, "20 updates, x = 4.885") {
 		t.Errorf("the lr = 0.1 frame does not say how it ended")
 	}
+}
+
+func TestBallAnimation(t *testing.T) {
+	f := objective.Quadratic{A: 5}
+	r := run1D(t, &optim.Momentum{LR: 0.2, Momentum: 0.8}, 10)
+	valleyRun, err := optim.Minimize(valley{}, []float64{0, 1}, &optim.GradientDescent{LR: 0.01}, &optim.Settings{MaxIter: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := figure.View{XMin: -10, XMax: 20, YMin: -5, YMax: 200}
+	for _, c := range []struct {
+		name, want string
+		f          objective.Func1D
+		r          *optim.Result
+		spec       figure.BallSpec
+	}{
+		{"nil objective", "needs an objective", nil, r, figure.BallSpec{View: view}},
+		{"nil run", "at least one iterate", f, nil, figure.BallSpec{View: view}},
+		{"2-D run", "iterate 0 has 2 coordinates", f, valleyRun, figure.BallSpec{View: view}},
+		{"NaN radius", "Radius = NaN", f, r, figure.BallSpec{View: view, Radius: vg.Length(math.NaN())}},
+		{"huge radius", "Radius = 100", f, r, figure.BallSpec{View: view, Radius: 100}},
+		{"bad view", "x range [0, 0] must increase", f, r, figure.BallSpec{}},
+	} {
+		if _, err := figure.BallAnimation(c.f, c.r, c.spec); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+
+	a, err := figure.BallAnimation(f, r, figure.BallSpec{View: view})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Len() != len(r.Trace) || a.Title != r.Method {
+		t.Errorf("%d frames titled %q, want %d titled %q", a.Len(), a.Title, len(r.Trace), r.Method)
+	}
+	svg, err := a.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, "ball", svg)
+	// Frame k shows the velocity the method recorded for the step into
+	// x_k: v_1 = −η·L'(−5) = 4, v_2 = 0.8·4 − 0.2·L'(−1) = 5.6.
+	for k, want := range map[int]string{0: "x = -5.000, v = 0.000", 1: "x = -1.000, v = 4.000", 2: "x = 4.600, v = 5.600"} {
+		if got := frameText(t, svg, k); !strings.Contains(got, want) {
+			t.Errorf("frame %d: %q does not contain %q", k, got, want)
+		}
+	}
+	// The source's class (LazyVelocity) does not move on its first call:
+	// the ball stands still in frame 1.
+	lazy := run1D(t, &optim.Momentum{LR: 0.2, Momentum: 0.8, LazyVelocity: true}, 3)
+	a, err = figure.BallAnimation(f, lazy, figure.BallSpec{View: view})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, _ = a.SVG()
+	if got := frameText(t, svg, 1); !strings.Contains(got, "x = -5.000, v = 0.000") {
+		t.Errorf("lazy frame 1: %q, want the ball at rest at -5", got)
+	}
+	// An iterate off the chart is named, not drawn.
+	far := run1D(t, &optim.GradientDescent{LR: 1.1}, 30)
+	a, err = figure.BallAnimation(f, far, figure.BallSpec{View: view})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, _ = a.SVG()
+	if !strings.Contains(string(svg), "is off the chart") || !strings.Contains(a.Title, "(diverged)") {
+		t.Errorf("a run leaving the chart: no off-chart note or no (diverged) in %q", a.Title)
+	}
+}
+
+// frameText returns the text of frame k of a flipbook.
+func frameText(t *testing.T, svg []byte, k int) string {
+	t.Helper()
+	s := string(svg)
+	start := strings.Index(s, fmt.Sprintf(`<g data-frame="%d"`, k))
+	if start < 0 {
+		t.Fatalf("no frame %d", k)
+	}
+	end := strings.Index(s[start:], `<g data-frame=`)
+	if next := strings.Index(s[start+1:], `<g data-frame=`); next >= 0 {
+		end = next + 1
+	} else {
+		end = len(s) - start
+	}
+	var texts []string
+	for _, part := range strings.Split(s[start:start+end], "</text>") {
+		if i := strings.LastIndex(part, ">"); i >= 0 {
+			texts = append(texts, part[i+1:])
+		}
+	}
+	return strings.Join(texts, " | ")
 }
