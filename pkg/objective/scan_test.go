@@ -74,3 +74,21 @@ func BenchmarkValleyScanLine(b *testing.B) {
 		})
 	}
 }
+
+// FuzzValleyScanLine: ScanLine agrees bitwise with Func point by point on
+// arbitrary lines, grids and chunk bounds, including non-finite values.
+func FuzzValleyScanLine(f *testing.F) {
+	f.Add(0.0, 1.0, -2.0, 20.0, -0.5, 1e-7, 0, 1001)
+	f.Add(1.0, 1.0, 1.0, 1.0, -1.0, 0.25, 3, 11)
+	f.Add(1e200, -1e200, 1e100, 1e300, 0.0, 1.0, 0, 9)
+	f.Add(math.NaN(), 0.0, 0.0, 0.0, 0.0, 1.0, 0, 5)
+	f.Fuzz(func(t *testing.T, x0, x1, d0, d1, start, delta float64, lo, n int) {
+		lo, n = lo&1023, n&4095
+		x, d := []float64{x0, x1}, []float64{d0, d1}
+		gi, gv := objective.Valley{}.ScanLine(x, d, start, delta, lo, lo+n)
+		wi, wv := scanByFunc(objective.Valley{}, x, d, start, delta, lo, lo+n)
+		if gi != wi || math.Float64bits(gv) != math.Float64bits(wv) {
+			t.Fatalf("ScanLine = (%d, %v), Func loop = (%d, %v)", gi, gv, wi, wv)
+		}
+	})
+}

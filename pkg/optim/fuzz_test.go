@@ -19,6 +19,14 @@ func checkResult(t *testing.T, r *optim.Result, err error) {
 	if len(r.Trace) == 0 {
 		t.Fatal("empty trace")
 	}
+	if r.Status == optim.NotFinished || r.Method == "" {
+		t.Fatalf("status %v, method %q: a finished run has both", r.Status, r.Method)
+	}
+	for i := 1; i < len(r.Trace); i++ {
+		if r.Trace[i].K <= r.Trace[i-1].K {
+			t.Fatalf("K not increasing: %d after %d", r.Trace[i].K, r.Trace[i-1].K)
+		}
+	}
 	if !allFinite(r.Trace) {
 		t.Fatalf("non-finite value in the trace (status %v)", r.Status)
 	}
@@ -47,6 +55,12 @@ func FuzzMethods(f *testing.F) {
 	f.Add(uint8(5), 3.0, -1.0, 0.55, 7.0)
 	f.Add(uint8(6), 0.01, 0.5, 0.4, 0.4)
 	f.Add(uint8(7), 0.5, 0.1, -1e6, 2.0)
+	// Issue 11: a finite start whose loss overflows (quartic at 1e80,
+	// quadratic at 1e200) is ErrFunc, not an empty trace.
+	f.Add(uint8(0), 0.1, 0.0, 1e80, 0.0)
+	f.Add(uint8(0), 0.1, 0.0, 1e200, 1e200)
+	// Backtracking from 3 on (5 − x)² lands exactly on 5 (∇f = 0).
+	f.Add(uint8(9), 1.0, 0.0, 3.0, 3.0)
 	f.Fuzz(func(t *testing.T, which uint8, lr, mu, x0, x1 float64) {
 		methods := []optim.Method{
 			&optim.GradientDescent{LR: lr},
@@ -90,4 +104,49 @@ func FuzzStochastic(f *testing.F) {
 			checkResult(t, r, err)
 		}
 	})
+}
+
+// FuzzSettings runs gradient descent with arbitrary run-loop settings:
+// bad ones are errors, good ones finish with a bounded, increasing trace.
+func FuzzSettings(f *testing.F) {
+	f.Add(100, 0.0, 0.0, 0.0, 0, false, 1.0)
+	f.Add(1000, 1e-3, 1e-12, 0.5, 7, false, 0.1)
+	f.Add(5000, 0.0, 0.0, math.Inf(1), 4, false, 1.0)
+	f.Add(50, 0.0, 0.0, math.NaN(), 0, true, 0.9)
+	f.Add(-1, -1.0, math.NaN(), 1.0, 3, false, 1.1)
+	f.Fuzz(func(t *testing.T, maxIter int, gradTol, xTol, factor float64, traceCap int, full bool, lr float64) {
+		if maxIter > 20000 {
+			maxIter %= 20000
+		}
+		s := &optim.Settings{MaxIter: maxIter, GradTol: gradTol, XTol: xTol, Target: []float64{5},
+			DivergenceFactor: factor, TraceCap: traceCap, FullTrace: full}
+		r, err := optim.Minimize1D(objective.Quadratic{A: 5}, -5, &optim.GradientDescent{LR: lr}, s)
+		checkResult(t, r, err)
+		if err != nil {
+			return
+		}
+		if factor != 0 && !(factor >= 1) {
+			t.Fatalf("DivergenceFactor %v accepted", factor)
+		}
+		capN := traceCap
+		if capN == 0 {
+			capN = optim.DefaultTraceCap
+		}
+		if !full && len(r.Trace) > capN {
+			t.Fatalf("trace of %d iterates exceeds TraceCap %d", len(r.Trace), capN)
+		}
+		if r.Trace[0].K != 0 {
+			t.Fatalf("first iterate K = %d", r.Trace[0].K)
+		}
+		if r.Status == optim.IterationLimit && r.Trace[len(r.Trace)-1].K != max(maxIter, 100*btoi(maxIter == 0)) {
+			t.Fatalf("iteration limit with last K = %d, MaxIter %d", r.Trace[len(r.Trace)-1].K, maxIter)
+		}
+	})
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
