@@ -144,12 +144,12 @@ func (s *GridSearch) Search(e *Evaluator, loc Location, d []float64) (linesearch
 	)
 	fast := false
 	if s.Fast {
-		lp, ok := e.Problem().(objective.LinePolynomial)
-		if !ok {
-			return linesearch.Result{}, fmt.Errorf("optim: GridSearch.Fast needs an objective.LinePolynomial, not %T", e.Problem())
+		coeffs, cerr := e.AlongLine(x, dir)
+		if cerr != nil {
+			return linesearch.Result{}, fmt.Errorf("optim: GridSearch.Fast: %w", cerr)
 		}
 		var pr linesearch.PolyArgmin
-		pr, err = g.ArgminPolynomial(phi, lp.AlongLine(x, dir), s.Tol, 0)
+		pr, err = g.ArgminPolynomial(phi, coeffs, s.Tol, 0)
 		if err == nil {
 			best, val, fast = pr.Index, pr.Phi, true
 		}
