@@ -1,6 +1,7 @@
 package optim_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -43,12 +44,53 @@ func ExampleMinimize1D_diverged() {
 }
 
 // Hyperparameters are validated before the first step; the error names the
-// field and the value.
+// field and the value, and errors.As finds which ones.
 func ExampleGradientDescent_invalid() {
 	_, err := optim.Minimize1D(objective.Quadratic{A: 5}, -5, &optim.GradientDescent{LR: -0.1}, nil)
 	fmt.Println(err)
+	var pe *optim.ParamError
+	if errors.As(err, &pe) {
+		fmt.Println(pe.Method, pe.Field, pe.Value)
+	}
 	// Output:
 	// optim: GradientDescent.LR = -0.1: the learning rate must be positive and finite
+	// GradientDescent LR -0.1
+}
+
+// A Result names its method and hyperparameters, and each iterate carries
+// the method's state as typed fields: here Momentum's velocity v.
+func ExampleMomentum_state() {
+	r, err := optim.Minimize1D(objective.Quadratic{A: 3}, 0, &optim.Momentum{LR: 0.1, Momentum: 0.9}, &optim.Settings{MaxIter: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Method)
+	for _, it := range r.Updates() {
+		fmt.Printf("x%d = %.2f, then v = %.3f\n", it.K, it.X[0], it.State.V[0])
+	}
+	fmt.Printf("x2 = %.2f\n", r.X()[0])
+	// Output:
+	// Momentum(lr=0.1, momentum=0.9)
+	// x0 = 0.00, then v = 0.600
+	// x1 = 0.60, then v = 1.020
+	// x2 = 1.62
+}
+
+// A typo such as MaxIter: 1e8 cannot exhaust memory: beyond
+// Settings.TraceCap iterates the trace keeps its first half verbatim and
+// thins the rest, always keeping the last iterate with its true K.
+func ExampleSettings_traceCap() {
+	r, err := optim.Minimize1D(objective.Quadratic{A: 5}, -5, &optim.GradientDescent{LR: 1.0},
+		&optim.Settings{MaxIter: 1_000_000, TraceCap: 1000})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	last := r.Trace[len(r.Trace)-1]
+	fmt.Println(r.Status, len(r.Trace) <= 1000, r.Trace[499].K, last.K, last.X[0])
+	// Output:
+	// iteration limit true 499 1000000 -5
 }
 
 // Newton's method on the valley of seed 003 from its start (0, 1), in two
