@@ -28,6 +28,8 @@
 //     log scale (seed 003's comparison). [RunSeries] gives one run's
 //     series for a SeriesPlot of your own; [Ref] lines mark an optimum;
 //     [ColorsFor] keeps a label's colour across the panels of a Grid.
+//   - [ParamsPlot]: the parameters of one or more runs against iteration,
+//     the optimum as labelled reference lines (seed 001's oscillating SGD).
 //   - [Animation]: a flipbook, such as [TangentAnimation] or
 //     [BallAnimation] (momentum as a ball rolling on the loss, seed 000).
 //   - Explorable figures ([NewExplorable], [PathExplorer],

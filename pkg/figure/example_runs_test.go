@@ -117,3 +117,37 @@ func ExampleBallAnimation() {
 	svg, err := a.SVG()
 	save("ball.svg", svg, err)
 }
+
+// lineFit is the least-squares problem of fitting y = a·x + b to 100
+// seeded samples of y = 2x + 5 + noise, with its minimum.
+func lineFit() (*objective.LeastSquares, []float64) {
+	xs, ys := objective.LineData(100, 2, 5, 1, 1)
+	ls, err := objective.NewLeastSquares(xs, ys)
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, b, err := ls.Solve()
+	if err != nil {
+		log.Fatal(err)
+	}
+	return ls, []float64{a, b}
+}
+
+// ExampleParamsPlot is the opening figure of seed 001: stochastic gradient
+// descent (one sample per update, η = 0.002) fitting y = a·x + b from
+// a = b = 30, its a and b oscillating around the least-squares solution,
+// drawn as reference lines.
+func ExampleParamsPlot() {
+	ls, opt := lineFit()
+	r, err := optim.Minimize(ls, []float64{30, 30}, &optim.Stochastic{Method: &optim.GradientDescent{LR: 0.002}, Seed: 1},
+		&optim.Settings{MaxIter: 5000})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := figure.ParamsPlot(figure.ParamsSpec{
+		Series:  figure.SeriesSpec{Title: "SGD: a and b oscillate around the optimum", Grid: true},
+		Names:   []string{"a", "b"},
+		Optimum: opt,
+	}, r)
+	savePlot("params.svg", p, err, 576, 360)
+}

@@ -35,3 +35,4 @@ func TestGoldenSeriesExplorer(t *testing.T) {
 func TestGoldenCompareRuns(t *testing.T)   { cmpimg.CheckPlot(ExampleCompareRuns, t, "compare.svg") }
 func TestGoldenColorsFor(t *testing.T)     { cmpimg.CheckPlot(ExampleColorsFor, t, "colors.svg") }
 func TestGoldenBallAnimation(t *testing.T) { cmpimg.CheckPlot(ExampleBallAnimation, t, "ball.svg") }
+func TestGoldenParamsPlot(t *testing.T)    { cmpimg.CheckPlot(ExampleParamsPlot, t, "params.svg") }

@@ -126,3 +126,101 @@ func SeriesExplorer(runs []*optim.Result, e Explore, spec RunsSpec) (*Animation,
 	}
 	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
 }
+
+// ParamsSpec describes a ParamsPlot.
+type ParamsSpec struct {
+	// Series fixes the axes, title, zoom and y range, as for SeriesPlot.
+	// An empty YLabel means "parameter", an empty XLabel "iteration".
+	Series SeriesSpec
+	// Coords are the coordinates drawn; nil means every coordinate of the
+	// first run.
+	Coords []int
+	// Names name the coordinates drawn, one per coordinate ("a", "b");
+	// nil means "x[0]", "x[1]", ….
+	Names []string
+	// Optimum, when set, is the minimum x*: each coordinate drawn gets a
+	// dashed reference line at its optimal value, labelled "a* = 2.031".
+	Optimum []float64
+	// Labels name the runs, one per run; nil means each Result.Method.
+	// With one run the legend names only the coordinates.
+	Labels []string
+	// Until, when positive, draws only the iterates with K ≤ Until.
+	Until int
+}
+
+// ParamsPlot draws the parameters of one or more runs against iteration,
+// with the optimum as labelled reference lines: the opening figure of seed
+// 001, SGD's a and b oscillating around the least-squares solution a*, b*
+// over thousands of updates (decimated so the SVG stays small). With one
+// run each coordinate has its colour and legend entry ("a", "b"); with
+// several, every run and coordinate has its own ("SGD: a"), or the colour
+// spec.Series.Colors gives its label.
+func ParamsPlot(spec ParamsSpec, runs ...*optim.Result) (*plot.Plot, error) {
+	if len(runs) == 0 {
+		return nil, errors.New("figure: ParamsPlot needs at least one run")
+	}
+	if runs[0] == nil || len(runs[0].Trace) == 0 {
+		return nil, errors.New("figure: ParamsPlot: run 0 has no iterate")
+	}
+	coords := spec.Coords
+	if coords == nil {
+		for i := range runs[0].Trace[0].X {
+			coords = append(coords, i)
+		}
+	}
+	if len(coords) == 0 {
+		return nil, errors.New("figure: ParamsPlot has no coordinate to draw")
+	}
+	if spec.Names != nil && len(spec.Names) != len(coords) {
+		return nil, fmt.Errorf("figure: ParamsSpec has %d names for %d coordinates", len(spec.Names), len(coords))
+	}
+	if spec.Labels != nil && len(spec.Labels) != len(runs) {
+		return nil, fmt.Errorf("figure: ParamsSpec has %d labels for %d runs", len(spec.Labels), len(runs))
+	}
+	if spec.Until < 0 {
+		return nil, fmt.Errorf("figure: ParamsSpec.Until = %d is negative", spec.Until)
+	}
+	names := make([]string, len(coords))
+	for j, c := range coords {
+		if spec.Names != nil {
+			names[j] = spec.Names[j]
+		} else {
+			names[j] = Coord(c, "").Name
+		}
+	}
+	var ss []Series
+	for i, r := range runs {
+		for j, c := range coords {
+			s, err := RunSeries(r, Coord(c, names[j]), spec.Until)
+			if err != nil {
+				return nil, fmt.Errorf("figure: ParamsPlot run %d: %w", i, err)
+			}
+			label := r.Method
+			if spec.Labels != nil {
+				label = spec.Labels[i]
+			}
+			s.Label = names[j]
+			if len(runs) > 1 {
+				s.Label = label + ": " + names[j]
+			}
+			ss = append(ss, s)
+		}
+	}
+	s := spec.Series
+	if s.YLabel == "" {
+		s.YLabel = "parameter"
+	}
+	if s.XLabel == "" {
+		s.XLabel = "iteration"
+	}
+	if spec.Optimum != nil {
+		s.Refs = append([]Ref(nil), s.Refs...)
+		for j, c := range coords {
+			if c < 0 || c >= len(spec.Optimum) {
+				return nil, fmt.Errorf("figure: ParamsSpec.Optimum has %d values; coordinate %d has none", len(spec.Optimum), c)
+			}
+			s.Refs = append(s.Refs, Ref{At: spec.Optimum[c], Label: fmt.Sprintf("%s* = %.4g", names[j], spec.Optimum[c])})
+		}
+	}
+	return SeriesPlot(s, ss...)
+}

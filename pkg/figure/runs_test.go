@@ -316,3 +316,44 @@ func frameText(t *testing.T, svg []byte, k int) string {
 	}
 	return strings.Join(texts, " | ")
 }
+
+func TestParamsPlot(t *testing.T) {
+	r1 := run1D(t, &optim.GradientDescent{LR: 0.1}, 10)
+	r2, err := optim.Minimize(valley{}, []float64{0, 1}, &optim.GradientDescent{LR: 0.01}, &optim.Settings{MaxIter: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, want string
+		spec       figure.ParamsSpec
+		runs       []*optim.Result
+	}{
+		{"no run", "at least one run", figure.ParamsSpec{}, nil},
+		{"nil run", "run 0 has no iterate", figure.ParamsSpec{}, []*optim.Result{nil}},
+		{"names", "1 names for 2 coordinates", figure.ParamsSpec{Names: []string{"a"}}, []*optim.Result{r2}},
+		{"labels", "1 labels for 2 runs", figure.ParamsSpec{Labels: []string{"x"}}, []*optim.Result{r2, r2}},
+		{"optimum short", "Optimum has 1 values; coordinate 1 has none", figure.ParamsSpec{Optimum: []float64{1}}, []*optim.Result{r2}},
+		{"coordinate", "iterate 0 has 1 coordinates", figure.ParamsSpec{Coords: []int{0, 1}}, []*optim.Result{r1}},
+		{"no coords", "no coordinate", figure.ParamsSpec{Coords: []int{}}, []*optim.Result{r1}},
+		{"until", "Until = -2", figure.ParamsSpec{Until: -2}, []*optim.Result{r1}},
+		{"optimum NaN", "at y = NaN", figure.ParamsSpec{Optimum: []float64{math.NaN(), 1}}, []*optim.Result{r2}},
+	} {
+		if _, err := figure.ParamsPlot(c.spec, c.runs...); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+	p, err := figure.ParamsPlot(figure.ParamsSpec{Names: []string{"a", "b"}, Optimum: []float64{1, 1}}, r2, r2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := figure.SVG(p, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(svg)
+	for _, want := range []string{r2.Method + ": a", r2.Method + ": b", "a* = 1", "b* = 1"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the figure of two runs lacks %q", want)
+		}
+	}
+}
