@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gradnb/gradnb/notebooks/nbrun"
+	"github.com/gradnb/gradnb/pkg/exercise"
 )
 
 // seedMomentum is seed 000's Python class, re-implemented here without
@@ -94,7 +97,7 @@ func TestNotebook02Momentum(t *testing.T) {
 		}
 	}
 	srcXs := momentumXs(-5, 0.2, 0.8, 50, true)
-	side := []string{" n | source's class (LazyVelocity)       | textbook (default)"}
+	side := []string{" n | 元資料のクラス（LazyVelocity）     | 教科書どおり（既定）"}
 	for n := 0; n < 8; n++ {
 		a, b := srcXs[n], stdXs[n]
 		side = append(side, fmt.Sprintf("%2d | x=%7.3f loss=%7.3f grad=%7.3f | x=%7.3f loss=%7.3f grad=%7.3f",
@@ -104,19 +107,26 @@ func TestNotebook02Momentum(t *testing.T) {
 	requireBlock(t, nb, "side by side", side)
 
 	// After 50 updates gradient descent (lr 0.2) is far closer than momentum
-	// 0.8: about 8e−11 against 0.03, as the narrative says.
+	// 0.8: 8.1e−11 against 2.7e−02, as the narrative quotes.
 	gdX := -5.0
 	for range 50 {
 		gdX = gdX - 0.2*quadGrad(gdX)
 	}
-	gdErr, moErr := math.Abs(gdX-5), math.Abs(stdXs[50]-5)
-	if gdErr > 1e-10 || gdErr < 5e-11 || moErr < 0.02 || moErr > 0.04 {
-		t.Errorf("independent check: after 50 updates |x - 5| = %v (GD), %v (momentum)", gdErr, moErr)
+	gdErr, moErr := fmt.Sprintf("%.1e", math.Abs(gdX-5)), fmt.Sprintf("%.1e", math.Abs(stdXs[50]-5))
+	if gdErr != "8.1e-11" || moErr != "2.7e-02" {
+		t.Errorf("independent check: after 50 updates |x - 5| = %s (GD), %s (momentum); the prose quotes 8.1e-11 and 2.7e-02", gdErr, moErr)
 	}
 	requireBlock(t, nb, "after 50 updates", []string{
-		fmt.Sprintf("50 回後の |x - 5|: gradient descent %.1e, momentum 0.8 %.1e", gdErr, moErr)})
+		fmt.Sprintf("50 回後の |x - 5|：勾配降下法 %s、モーメンタム法 %s", gdErr, moErr)})
+	checkQuotedNumbers(t, nb)
+	for _, q := range []string{`8.1 \times 10^{-11}`, `2.7 \times 10^{-2}`} {
+		if !strings.Contains(nb02Markdown(nb), q) {
+			t.Errorf("the prose no longer quotes %q; update the test", q)
+		}
+	}
 
-	// The overshoot: x_3 = 9.24 first past the minimum, the farthest x_4.
+	// The overshoot: x_3 = 9.24 first past the minimum, the farthest x_4;
+	// the step from x_2 split into the gradient's part and the velocity's.
 	if math.Abs(stdXs[3]-9.24) > 1e-9 || math.Abs(stdXs[4]-11.256) > 1e-9 {
 		t.Fatalf("independent check: x_3 = %v, x_4 = %v", stdXs[3], stdXs[4])
 	}
@@ -126,20 +136,24 @@ func TestNotebook02Momentum(t *testing.T) {
 			kMax = k
 		}
 	}
-	over := []string{" k      x_k    dL/dx   v (next step)"}
+	over := []string{" k      x_k    dL/dx   v（次の一歩）"}
 	for k := 0; k < 7; k++ {
 		over = append(over, fmt.Sprintf("%2d  %7.3f  %7.3f  %7.3f", k, stdXs[k], quadGrad(stdXs[k]), stdXs[k+1]-stdXs[k]))
 	}
+	push, v1 := -0.2*quadGrad(stdXs[2]), stdXs[2]-stdXs[1]
+	carry := 0.8 * v1
 	over = append(over,
-		fmt.Sprintf("x_3 = %.3f  (最小値 5 を初めて越えた点)", stdXs[3]),
-		fmt.Sprintf("最も行き過ぎたのは x_%d = %.3f", kMax, stdXs[kMax]))
+		fmt.Sprintf("x_3 = %.3f（最小値 5 を初めて越えた点）", stdXs[3]),
+		fmt.Sprintf("最も行き過ぎたのは x_%d = %.3f", kMax, stdXs[kMax]),
+		fmt.Sprintf("x_2 からの一歩：勾配の分 %.3f + 慣性の分 0.8 × %.3f = %.3f、合わせて %.3f", push, v1, carry, push+carry),
+		fmt.Sprintf("勾配の分だけなら x_3 = %.3f、慣性が加わって x_3 = %.3f", stdXs[2]+push, stdXs[2]+push+carry))
 	requireBlock(t, nb, "overshoot", over)
-	if over[len(over)-1] != "最も行き過ぎたのは x_4 = 11.256" {
-		t.Errorf("independent check: the farthest point is %q", over[len(over)-1])
+	if kMax != 4 || math.Abs(push-0.16) > 1e-12 || math.Abs(carry-4.48) > 1e-12 {
+		t.Errorf("independent check: farthest k = %d, push %v, carry %v", kMax, push, carry)
 	}
 
 	// The wavy loss from −10 with lr 1.0: gradient descent stuck at −0.935,
-	// momentum 0.7 in the global minimum near 4.74.
+	// momentum 0.7 in the global minimum near 4.739.
 	wx := func(alpha float64) float64 {
 		x, v := -10.0, 0.0
 		for range 100 {
@@ -153,9 +167,28 @@ func TestNotebook02Momentum(t *testing.T) {
 		t.Fatalf("independent check: wavy ends at %v and %v", g, m)
 	}
 	requireBlock(t, nb, "wavy", []string{
-		fmt.Sprintf("gradient descent: x_100 = %.3f, L = %.3f", g, wavyLoss(g)),
-		fmt.Sprintf("momentum 0.7:     x_100 = %.3f, L = %.3f", m, wavyLoss(m)),
+		fmt.Sprintf("%-31s x_100 = %.3f, L = %.3f", "GradientDescent(lr=1)", g, wavyLoss(g)),
+		fmt.Sprintf("%-31s x_100 = %.3f, L = %.3f", "Momentum(lr=1, momentum=0.7)", m, wavyLoss(m)),
 	})
+
+	// The farthest point for five momentum coefficients (i/20).
+	far := []string{"  α    最も右の x_k    k"}
+	for _, i := range []int{0, 3, 10, 16, 19} {
+		xs := momentumXs(-5, 0.2, float64(i)/20, 50, false)
+		k := 0
+		for j := range xs {
+			if xs[j] > xs[k] {
+				k = j
+			}
+		}
+		far = append(far, fmt.Sprintf("%.2f    %8.4f     %2d", float64(i)/20, xs[k], k))
+	}
+	requireBlock(t, nb, "farthest points", far)
+	for i, want := range []string{"0.00      5.0000     50", "0.15      5.0001     12", "0.50      7.1640      4", "0.80     11.2560      4", "0.95     14.1255      4"} {
+		if far[i+1] != want {
+			t.Errorf("independent check: farthest row %q, the prose says %q", far[i+1], want)
+		}
+	}
 
 	// The rate table: ρ from the characteristic roots, the updates until
 	// |x − 5| < 1e−6 for good from a 1000-update plain loop.
@@ -165,73 +198,103 @@ func TestNotebook02Momentum(t *testing.T) {
 		s := cmplx.Sqrt(complex(b*b-4*a, 0))
 		return math.Max(cmplx.Abs((complex(b, 0)+s)/2), cmplx.Abs((complex(b, 0)-s)/2))
 	}
-	rates := []string{"momentum   rho    updates to |x-5|<1e-6 for good"}
+	rates := []string{"  α      ρ     |x-5| < 1e-6 に入ったままになるまでの更新回数"}
 	best, bestN, minRho := 0.0, math.MaxInt, 0.0
+	counts := map[float64]int{}
 	for i := range 20 {
-		a := 0.05 * float64(i)
+		a := float64(i) / 20
 		n := 0
 		for k, x := range momentumXs(-5, lr, a, 1000, false) {
 			if math.Abs(x-5) >= 1e-6 {
 				n = k + 1
 			}
 		}
+		counts[a] = n
 		if n < bestN {
 			best, bestN = a, n
 		}
 		if i == 0 || rho(a) < rho(minRho) {
 			minRho = a
 		}
-		rates = append(rates, fmt.Sprintf("  %.2f    %.4f   %3d", a, rho(a), n))
+		rates = append(rates, fmt.Sprintf("%.2f    %.4f   %3d", a, rho(a), n))
 	}
-	if best != minRho || math.Abs(best-0.15) > 1e-12 || bestN != 18 {
-		t.Errorf("independent check: fastest momentum %v (%d updates), smallest rho at %v; the narrative says 0.15 and 18", best, bestN, minRho)
+	if best != minRho || best != 0.15 || bestN != 18 {
+		t.Errorf("independent check: fastest momentum %v (%d updates), smallest rho at %v; the narrative says 0.15", best, bestN, minRho)
+	}
+	// The prose: ρ = 0.5000 and 24 updates for both 0.10 and 0.25; ρ(0.8) =
+	// √0.8 = 0.8944; gradient descent's ρ = 0.6000.
+	if fmt.Sprintf("%.4f %.4f %d %d", rho(0.1), rho(0.25), counts[0.1], counts[0.25]) != "0.5000 0.5000 24 24" ||
+		fmt.Sprintf("%.4f %.4f %.4f", rho(0.8), math.Sqrt(0.8), rho(0)) != "0.8944 0.8944 0.6000" {
+		t.Errorf("independent check: rho(0.1) %v, rho(0.25) %v (%d, %d updates), rho(0.8) %v, rho(0) %v",
+			rho(0.1), rho(0.25), counts[0.1], counts[0.25], rho(0.8), rho(0))
 	}
 	aStar := math.Pow(1-math.Sqrt(lr*d2), 2)
-	if math.Abs(rho(aStar)-math.Sqrt(aStar)) > 1e-7 || math.Abs(aStar-0.1351) > 1e-4 {
+	if math.Abs(rho(aStar)-math.Sqrt(aStar)) > 1e-7 || fmt.Sprintf("%.4f", aStar) != "0.1351" {
 		t.Errorf("independent check: alpha* = %v, rho(alpha*) = %v", aStar, rho(aStar))
 	}
 	rates = append(rates,
-		fmt.Sprintf("理論上の最適: alpha* = (1 - sqrt(0.4))^2 = %.4f, rho = %.4f", aStar, rho(aStar)),
-		fmt.Sprintf("20 通りの中で最も速かったのは momentum = %.2f (%d 回)", best, bestN))
+		fmt.Sprintf("理論上の最適：α* = (1 - √(ηL''))² = %.4f、ρ = %.4f", aStar, rho(aStar)),
+		fmt.Sprintf("20 通りの中で最も速かったのは α = %.2f（%d 回）", best, bestN))
 	requireBlock(t, nb, "rate table", rates)
 
 	// The stability boundary η·L'' = 2(1 + α): 0.95× converges, 1.05×
 	// diverges (the run stops when the loss exceeds 10⁴ × the initial 100).
-	stab := []string{"momentum     lr   lr*L''  2(1+momentum)  result"}
+	stab := []string{"  α      η      ηL''   2(1+α)   結果"}
 	for _, a := range []float64{0, 0.5, 0.8} {
 		for _, f := range []float64{0.95, 1.05} {
-			eta := f * (1 + a)
+			eta := f * 2 * (1 + a) / d2
 			xs := momentumXs(-5, eta, a, 200, false)
-			res := fmt.Sprintf("converged, |x_200 - 5| = %.1e", math.Abs(xs[200]-5))
+			res := fmt.Sprintf("収束、|x_200 - 5| = %.1e", math.Abs(xs[200]-5))
 			for k, x := range xs {
 				if quadLoss(x) > 1e4*100 {
-					res = fmt.Sprintf("diverged after %d updates", k)
+					res = fmt.Sprintf("発散（%d 回目の更新で損失が初めの 10⁴ 倍を超えた）", k)
 					break
 				}
 			}
-			if (f < 1) != strings.HasPrefix(res, "converged") {
+			if (f < 1) != strings.HasPrefix(res, "収束") {
 				t.Errorf("independent check: momentum %v, lr %v: %s", a, eta, res)
 			}
-			stab = append(stab, fmt.Sprintf("  %.1f    %.4f  %.3f      %.1f        %s", a, eta, eta*d2, 2*(1+a), res))
+			stab = append(stab, fmt.Sprintf("%.1f    %.4f  %.3f    %.1f     %s", a, eta, eta*d2, 2*(1+a), res))
 		}
 	}
 	requireBlock(t, nb, "stability boundary", stab)
 
-	// The from-scratch cell.
+	// The from-scratch cell: the seed's class ported in the notebook and
+	// the library's LazyVelocity option, against this file's own port.
 	requireBlock(t, nb, "from scratch", []string{
 		fmt.Sprintf("元資料のクラス: x_50 = %.12f   optim (LazyVelocity): %.12f", srcXs[50], srcXs[50]),
-		fmt.Sprintf("教科書どおり:   x_50 = %.12f   optim (既定):         %.12f", stdXs[50], stdXs[50]),
 		"一致: true",
-		"元資料の x_50 = 教科書の x_49: true",
 	})
 
-	// Figures: the start, GD vs momentum, the wavy comparison; two
-	// animations of 50 frames (the source's class, the textbook form); two
-	// explorables over the 20 momentum values.
-	figs := checkOutputs(t, nb)
+	// The prose calls α the momentum coefficient, never friction.
+	for i, c := range nb.Cells {
+		if c.Type == "markdown" && strings.Contains(c.Source, "摩擦の係数") {
+			t.Errorf("markdown cell %d calls α 「摩擦の係数」", i+1)
+		}
+		if strings.Contains(c.Source, "pkg.go.dev") {
+			t.Errorf("cell %d links pkg.go.dev, where the module is not published", i+1)
+		}
+	}
+
+	// The five exercises: the starters run and their checks say "not
+	// written yet".
+	figNB, checks := nb02WithoutChecks(nb)
+	if len(checks) != 5 {
+		t.Errorf("want 5 exercise checks, got %d", len(checks))
+	}
+	for i, c := range checks {
+		if c != "✗ "+exercise.NotWritten {
+			t.Errorf("exercise %d: the starter's check says %q, want not written", i+1, c)
+		}
+	}
+
+	// Figures: the start, GD vs momentum, the wavy comparison, x_k for five
+	// momentum coefficients; two animations of 50 frames (the source's
+	// class, the textbook form); one explorable over the 20 coefficients.
+	figs := checkOutputs(t, figNB)
 	nFig, frames := kinds(figs)
-	if nFig != 3 {
-		t.Errorf("want 3 figures, got %d", nFig)
+	if nFig != 4 {
+		t.Errorf("want 4 figures, got %d", nFig)
 	}
 	if want := []int{50, 50}; !equalInts(frames, want) {
 		t.Errorf("animation frames = %v, want %v", frames, want)
@@ -248,10 +311,41 @@ func TestNotebook02Momentum(t *testing.T) {
 			t.Errorf("animation %q is %d bytes in the notebook, over 66 KB", f.Plain, len(f.HTML))
 		}
 	}
-	if want := []int{20, 20}; !equalInts(explorables, want) {
+	if want := []int{20}; !equalInts(explorables, want) {
 		t.Errorf("explorable frames = %v, want %v", explorables, want)
 	}
 	if fi, err := os.Stat(filepath.Join(env.Root, "notebooks", name)); err != nil || fi.Size() > 600<<10 {
 		t.Errorf("committed notebook must exist and be ≤ 600 KB: %v", err)
 	}
+}
+
+// nb02Markdown returns the notebook's markdown cells, joined.
+func nb02Markdown(nb *nbrun.Notebook) string {
+	var b strings.Builder
+	for _, c := range nb.Cells {
+		if c.Type == "markdown" {
+			b.WriteString(c.Source + "\n")
+		}
+	}
+	return b.String()
+}
+
+// nb02WithoutChecks returns the notebook without its exercise checks'
+// outputs (HTML without an image, which checkOutputs does not know), and
+// the checks' text/plain lines.
+func nb02WithoutChecks(nb *nbrun.Notebook) (*nbrun.Notebook, []string) {
+	out := &nbrun.Notebook{}
+	var checks []string
+	for _, c := range nb.Cells {
+		cc := &nbrun.Cell{Type: c.Type, Source: c.Source}
+		for _, o := range c.Outputs {
+			if p := o.Data["text/plain"]; strings.HasPrefix(p, "✗ ") || strings.HasPrefix(p, "✓ ") {
+				checks = append(checks, p)
+				continue
+			}
+			cc.Outputs = append(cc.Outputs, o)
+		}
+		out.Cells = append(out.Cells, cc)
+	}
+	return out, checks
 }
