@@ -289,10 +289,14 @@ func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*A
 				ps = append(ps, pt)
 			}
 		} else {
-			ps = append(ps, NewText(spec.LabelX, spec.LabelY-lineGap,
-				fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", x, y), 12))
+			off := NewText(spec.LabelX, spec.LabelY-lineGap,
+				fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", x, y), 12)
+			off.Box = true
+			ps = append(ps, off)
 		}
-		ps = append(ps, NewText(spec.LabelX, spec.LabelY, "iteration: "+strconv.Itoa(it.K), 17))
+		label := NewText(spec.LabelX, spec.LabelY, "iteration: "+strconv.Itoa(it.K), 17)
+		label.Box = true
+		ps = append(ps, label)
 		return ps
 	})
 	if err != nil {

@@ -46,6 +46,9 @@ type Text struct {
 	X, Y  float64
 	Label string
 	Style draw.TextStyle
+	// Box draws the text over a white box, so that a curve passing under
+	// it does not cross the text.
+	Box bool
 }
 
 // NewText returns a Text at (x, y) in the default font at the given size.
@@ -59,7 +62,12 @@ func NewText(x, y float64, label string, size vg.Length) *Text {
 // Plot implements plot.Plotter.
 func (t *Text) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	c.FillText(t.Style, vg.Point{X: trX(t.X), Y: trY(t.Y)}, t.Label)
+	pt := vg.Point{X: trX(t.X), Y: trY(t.Y)}
+	if t.Box {
+		boxText(c, t.Style, pt, t.Label)
+		return
+	}
+	c.FillText(t.Style, pt, t.Label)
 }
 
 var _ plot.Plotter = (*Text)(nil)
