@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"math"
 	"strconv"
 	"time"
 
@@ -275,11 +274,11 @@ func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*A
 		it := frames[i]
 		var ps []plot.Plotter
 		x, y := it.X[0], it.F
-		g := math.NaN()
+		var g float64
 		if len(it.Grad) == 1 {
 			g = it.Grad[0]
 		} else {
-			g = f.DF(x)
+			g = f.DF(x) // an iterate recorded without a gradient
 		}
 		if t, err := tangentLine(x, y, g, v, Red); err == nil {
 			ps = append(ps, t)

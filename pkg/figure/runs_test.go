@@ -302,11 +302,9 @@ func frameText(t *testing.T, svg []byte, k int) string {
 	if start < 0 {
 		t.Fatalf("no frame %d", k)
 	}
-	end := strings.Index(s[start:], `<g data-frame=`)
+	end := len(s) - start
 	if next := strings.Index(s[start+1:], `<g data-frame=`); next >= 0 {
 		end = next + 1
-	} else {
-		end = len(s) - start
 	}
 	var texts []string
 	for _, part := range strings.Split(s[start:start+end], "</text>") {
