@@ -23,8 +23,10 @@ func readmeAnimation() ([]byte, error) {
 		return nil, err
 	}
 	a, err := figure.TangentAnimation(f, r, figure.TangentSpec{
+		// No title: it defaults to r.Method, "GradientDescent(lr=0.9)", so
+		// the learning rate is stated once.
 		View: figure.View{XMin: -10, XMax: 20, YMin: -5, YMax: 200,
-			Title: "Gradient descent, lr = 0.9", XLabel: "parameter x", YLabel: "loss function L"},
+			XLabel: "parameter x", YLabel: "loss function L"},
 		LabelX: -8, LabelY: 180})
 	if err != nil {
 		return nil, err
