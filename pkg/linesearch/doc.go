@@ -18,7 +18,8 @@
 // # Error contract
 //
 // A bad parameter (a factor outside (0, 1), a non-positive or non-finite
-// step or tolerance, an empty or oversized grid) or a direction that does
-// not descend returns an error prefixed "linesearch:" that names the value.
+// step or tolerance, an empty or oversized grid), a direction that does
+// not descend, or a golden-section search that finds φ finite at no trial
+// step returns an error prefixed "linesearch:" that names the value.
 // Nothing here panics on bad input.
 package linesearch

@@ -15,6 +15,12 @@
 // which also offers per-sample losses and gradients ([SampleProblem]) for
 // stochastic methods and its closed-form solution.
 //
+// Capabilities a method may use are interfaces an objective implements,
+// never type switches in package optim: [Hessianer], [SampleProblem],
+// [LinePolynomial] (φ along a line as polynomial coefficients) and
+// [LineScanner] (a tight loop over many points of a line, which [Valley]
+// implements for seed 003's 10⁷-point grid line search).
+//
 // Where a source document's printed numbers are reproduced, the objective
 // rounds one operation at a time as Python does, with a correctly rounded
 // cube ([Cube]) for x**3.
