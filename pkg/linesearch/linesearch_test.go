@@ -219,3 +219,20 @@ func ExampleBacktracking() {
 	// α=0.5   φ=0.0400 armijo=true
 	// accepted 0.5
 }
+
+// Issue 11: φ = +Inf (or NaN) at every α > 0 used to return α = 0 with no
+// error, so a run stalled; it is an error naming the value.
+func TestGoldenSectionNoFiniteStep(t *testing.T) {
+	for _, bad := range []float64{math.Inf(1), math.NaN()} {
+		phi := func(a float64) float64 {
+			if a > 0 {
+				return bad
+			}
+			return 0
+		}
+		r, err := linesearch.GoldenSection{}.Search(phi, 0)
+		if err == nil || !strings.Contains(err.Error(), "not finite") || !strings.Contains(err.Error(), fmt.Sprint(bad)) {
+			t.Errorf("φ = %v beyond 0: result %+v, err %v; want an error naming the value", bad, r.Alpha, err)
+		}
+	}
+}
