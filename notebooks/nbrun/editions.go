@@ -4,11 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -413,30 +412,18 @@ func CheckNoSolutions(data []byte, learner *Notebook, exs []Exercise) error {
 	return nil
 }
 
-// gradingMu serialises executions that set GRADNB_GRADING in this
-// process's environment, which Execute passes on to Jupyter and the kernel.
-var gradingMu sync.Mutex
-
 // ExecuteGrading is Execute with grading mode on or off: GRADNB_GRADING=1
-// (or unset) in the kernel's environment, so that a wrong answer's check
-// cell fails (or only shows its hint).
+// (or empty) in the kernel's environment, so that a wrong answer's check
+// cell fails (or only shows its hint). It sets the variable through a copy
+// of e's Extra, never in this process's environment, so concurrent calls
+// are independent.
 func (e *Env) ExecuteGrading(ctx context.Context, path string, timeout time.Duration, grading bool) (*Notebook, time.Duration, []byte, error) {
-	gradingMu.Lock()
-	defer gradingMu.Unlock()
-	old, had := os.LookupEnv(gradingEnv)
+	g := *e
+	g.Extra = append(slices.Clip(e.Extra), gradingEnv+"=")
 	if grading {
-		os.Setenv(gradingEnv, "1")
-	} else {
-		os.Unsetenv(gradingEnv)
+		g.Extra[len(g.Extra)-1] = gradingEnv + "=1"
 	}
-	defer func() {
-		if had {
-			os.Setenv(gradingEnv, old)
-		} else {
-			os.Unsetenv(gradingEnv)
-		}
-	}()
-	return e.Execute(ctx, path, timeout)
+	return g.Execute(ctx, path, timeout)
 }
 
 // gradingEnv is kernelhelpers.GradingEnv (nbrun does not import the

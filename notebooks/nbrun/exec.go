@@ -18,6 +18,10 @@ import (
 // the gonb kernel is registered.
 type Env struct {
 	Root, BinDir, DataDir string
+	// Extra holds "NAME=value" entries added to the environment of Jupyter
+	// and the kernel, after (and replacing) any inherited variable of the
+	// same name; "NAME=" sets it empty.
+	Extra []string
 }
 
 // FindRoot returns the repository root: the nearest folder above dir that
@@ -66,14 +70,20 @@ func (e *Env) Path() string {
 }
 
 func (e *Env) environ() []string {
+	drop := map[string]bool{"PATH": true, "JUPYTER_DATA_DIR": true, "GRADNB_ROOT": true}
+	for _, kv := range e.Extra {
+		name, _, _ := strings.Cut(kv, "=")
+		drop[name] = true
+	}
 	env := []string{}
 	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "PATH=") || strings.HasPrefix(kv, "JUPYTER_DATA_DIR=") || strings.HasPrefix(kv, "GRADNB_ROOT=") {
+		if name, _, _ := strings.Cut(kv, "="); drop[name] {
 			continue
 		}
 		env = append(env, kv)
 	}
-	return append(env, "PATH="+e.Path(), "JUPYTER_DATA_DIR="+e.DataDir, "GRADNB_ROOT="+e.Root)
+	env = append(env, "PATH="+e.Path(), "JUPYTER_DATA_DIR="+e.DataDir, "GRADNB_ROOT="+e.Root)
+	return append(env, e.Extra...)
 }
 
 // Check reports what is missing to run notebooks: Jupyter's nbconvert and
