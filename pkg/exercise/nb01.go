@@ -203,7 +203,7 @@ func NB01Ex4(mu float64) Result {
 		Name: "学習率",
 		Want: want,
 		Tol:  Tol{Abs: 1e-6},
-		What: fmt.Sprintf("%.2f：谷底が不安定になる %.2f を超えても、%.2f 未満では谷の中で 2 周期の往復を続け、谷からは出ません。", want, limit, want),
+		What: fmt.Sprintf("%.2f：谷底が不安定になる %.2f を超えても、%.2f 未満では谷の中を行き来するだけで、谷からは出ません。", want, limit, want),
 		Wrong: []Wrong{
 			{limit, fmt.Sprintf("%.3f は局所解の谷底が不安定になる限界 2/L'' です：そこを超えても x は谷の中で 2 つの値を往復するだけで、谷からは出ません。実際に 0.01 刻みで動かしてみてください。", limit)},
 			{firstAbove, fmt.Sprintf("%.2f は限界 2/L'' ≈ %.2f を超える最初の値です：ここでは x は谷の中で往復するだけです。x_1000 > 2 になるかを実際に確かめてください。", firstAbove, limit)},
