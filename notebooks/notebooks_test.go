@@ -179,8 +179,10 @@ func checkOutputs(t *testing.T, nb *nbrun.Notebook) []Figure {
 					kind = "table"
 				case strings.Contains(h, `class="gradnb-progress"`):
 					kind = "progress"
+				case strings.Contains(h, `class="gradnb-check"`):
+					kind = "check"
 				default:
-					t.Errorf("code cell %d: rich output %q is neither an image nor a gradnb table or progress bar", i+1, plain)
+					t.Errorf("code cell %d: rich output %q is neither an image nor a gradnb table, progress bar or exercise check", i+1, plain)
 					continue
 				}
 				figs = append(figs, Figure{Kind: kind, Plain: plain, HTML: h})
