@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // Func is φ(α) = f(x + α·d), the objective along a line.
@@ -35,6 +36,33 @@ type Result struct {
 // Introduced in notebooks/05_line_search.ipynb.
 func ArmijoConditionMet(currObj, initObj, initGrad, step, decrease float64) bool {
 	return currObj <= initObj+decrease*step*initGrad
+}
+
+// ParamError is the error for an impossible parameter: Method.Field =
+// Value breaks Rule. Match it with errors.As; package optim uses the same
+// type (optim.ParamError) for its methods and settings, so one errors.As
+// finds a bad line-search factor and a bad learning rate alike.
+type ParamError struct {
+	// Pkg is the package that rejected the value ("linesearch", "optim"),
+	// the prefix of the message.
+	Pkg string
+	// Method is the type that holds the field ("Backtracking",
+	// "GradientDescent") or "Settings".
+	Method, Field string
+	// Value is the rejected value (a float64 or an int).
+	Value any
+	// Rule says what is wrong or required, e.g. "must be in (0, 1)".
+	Rule string
+}
+
+// Error returns "Pkg: Method.Field = Value Rule", with a colon before Rule
+// unless it starts with "must" or "is ".
+func (e *ParamError) Error() string {
+	sep := ": "
+	if strings.HasPrefix(e.Rule, "must") || strings.HasPrefix(e.Rule, "is ") {
+		sep = " "
+	}
+	return fmt.Sprintf("%s: %s.%s = %v%s%s", e.Pkg, e.Method, e.Field, e.Value, sep, e.Rule)
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -72,16 +100,16 @@ func (b Backtracking) Validate() (Backtracking, error) {
 		b.MaxTrials = 100
 	}
 	if !(b.DecreaseFactor > 0 && b.DecreaseFactor < 1) {
-		return b, fmt.Errorf("linesearch: Backtracking.DecreaseFactor = %v must be in (0, 1)", b.DecreaseFactor)
+		return b, &ParamError{Pkg: "linesearch", Method: "Backtracking", Field: "DecreaseFactor", Value: b.DecreaseFactor, Rule: "must be in (0, 1)"}
 	}
 	if !(b.ContractionFactor > 0 && b.ContractionFactor < 1) {
-		return b, fmt.Errorf("linesearch: Backtracking.ContractionFactor = %v must be in (0, 1)", b.ContractionFactor)
+		return b, &ParamError{Pkg: "linesearch", Method: "Backtracking", Field: "ContractionFactor", Value: b.ContractionFactor, Rule: "must be in (0, 1)"}
 	}
 	if !(b.InitialStep > 0) || math.IsInf(b.InitialStep, 0) {
-		return b, fmt.Errorf("linesearch: Backtracking.InitialStep = %v must be positive and finite", b.InitialStep)
+		return b, &ParamError{Pkg: "linesearch", Method: "Backtracking", Field: "InitialStep", Value: b.InitialStep, Rule: "must be positive and finite"}
 	}
 	if b.MaxTrials < 0 {
-		return b, fmt.Errorf("linesearch: Backtracking.MaxTrials = %d is negative", b.MaxTrials)
+		return b, &ParamError{Pkg: "linesearch", Method: "Backtracking", Field: "MaxTrials", Value: b.MaxTrials, Rule: "is negative"}
 	}
 	return b, nil
 }
@@ -147,13 +175,13 @@ func (g GoldenSection) Validate() (GoldenSection, error) {
 		g.MaxTrials = 200
 	}
 	if !(g.InitialStep > 0) || math.IsInf(g.InitialStep, 0) {
-		return g, fmt.Errorf("linesearch: GoldenSection.InitialStep = %v must be positive and finite", g.InitialStep)
+		return g, &ParamError{Pkg: "linesearch", Method: "GoldenSection", Field: "InitialStep", Value: g.InitialStep, Rule: "must be positive and finite"}
 	}
 	if !(g.Tol > 0) || math.IsInf(g.Tol, 0) {
-		return g, fmt.Errorf("linesearch: GoldenSection.Tol = %v must be positive and finite", g.Tol)
+		return g, &ParamError{Pkg: "linesearch", Method: "GoldenSection", Field: "Tol", Value: g.Tol, Rule: "must be positive and finite"}
 	}
 	if g.MaxTrials < 0 {
-		return g, fmt.Errorf("linesearch: GoldenSection.MaxTrials = %d is negative", g.MaxTrials)
+		return g, &ParamError{Pkg: "linesearch", Method: "GoldenSection", Field: "MaxTrials", Value: g.MaxTrials, Rule: "is negative"}
 	}
 	return g, nil
 }

@@ -111,10 +111,10 @@ func (s *GridSearch) Init(p objective.Problem) error {
 		}
 	}
 	if s.KeepTrials < 0 {
-		return &ParamError{"GridSearch", "KeepTrials", s.KeepTrials, "is negative"}
+		return paramError("GridSearch", "KeepTrials", s.KeepTrials, "is negative")
 	}
 	if s.Tol < 0 || math.IsNaN(s.Tol) || math.IsInf(s.Tol, 0) {
-		return &ParamError{"GridSearch", "Tol", s.Tol, "must be ≥ 0 and finite (0: the default)"}
+		return paramError("GridSearch", "Tol", s.Tol, "must be ≥ 0 and finite (0: the default)")
 	}
 	return nil
 }

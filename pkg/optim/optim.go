@@ -118,13 +118,13 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 		maxIter = 100
 	}
 	if maxIter < 0 {
-		return nil, &ParamError{Method: "Settings", Field: "MaxIter", Value: s.MaxIter, Rule: "is negative"}
+		return nil, paramError("Settings", "MaxIter", s.MaxIter, "is negative")
 	}
 	if s.GradTol < 0 || math.IsNaN(s.GradTol) {
-		return nil, &ParamError{Method: "Settings", Field: "GradTol", Value: s.GradTol, Rule: "must be ≥ 0"}
+		return nil, paramError("Settings", "GradTol", s.GradTol, "must be ≥ 0")
 	}
 	if s.XTol < 0 || math.IsNaN(s.XTol) {
-		return nil, &ParamError{Method: "Settings", Field: "XTol", Value: s.XTol, Rule: "must be ≥ 0"}
+		return nil, paramError("Settings", "XTol", s.XTol, "must be ≥ 0")
 	}
 	if s.XTol > 0 && s.Target != nil && len(s.Target) != len(x0) {
 		return nil, fmt.Errorf("optim: Settings.Target has %d coordinates, x0 has %d", len(s.Target), len(x0))
@@ -134,14 +134,14 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 		factor = DefaultDivergenceFactor
 	}
 	if !(factor >= 1) {
-		return nil, &ParamError{Method: "Settings", Field: "DivergenceFactor", Value: s.DivergenceFactor, Rule: "must be ≥ 1 (or 0 for the default 1e4, +Inf for no limit)"}
+		return nil, paramError("Settings", "DivergenceFactor", s.DivergenceFactor, "must be ≥ 1 (or 0 for the default 1e4, +Inf for no limit)")
 	}
 	traceCap := s.TraceCap
 	if traceCap == 0 {
 		traceCap = DefaultTraceCap
 	}
 	if traceCap < 4 {
-		return nil, &ParamError{Method: "Settings", Field: "TraceCap", Value: s.TraceCap, Rule: "must be ≥ 4 (or 0 for the default)"}
+		return nil, paramError("Settings", "TraceCap", s.TraceCap, "must be ≥ 4 (or 0 for the default)")
 	}
 	if s.FullTrace {
 		traceCap = math.MaxInt

@@ -261,3 +261,17 @@ func TestTraceMemoryBounded(t *testing.T) {
 		t.Errorf("heap after 2e6 updates %d MB, after 2e5 %d MB: the trace grows with MaxIter", large>>20, small>>20)
 	}
 }
+
+// A bad line-search factor is the same matchable ParamError as a bad
+// learning rate, through SteepestDescent and Minimize.
+func TestLineSearchParamError(t *testing.T) {
+	_, err := optim.Minimize(objective.Valley{}, []float64{0, 1},
+		&optim.SteepestDescent{LineSearch: &optim.Backtracking{ContractionFactor: 1.5}}, nil)
+	var pe *optim.ParamError
+	if !errors.As(err, &pe) || pe.Method != "Backtracking" || pe.Field != "ContractionFactor" || pe.Value != 1.5 {
+		t.Fatalf("err = %v (%+v), want a ParamError for Backtracking.ContractionFactor = 1.5", err, pe)
+	}
+	if !strings.Contains(err.Error(), "Backtracking.ContractionFactor = 1.5 must be in (0, 1)") {
+		t.Errorf("message %q", err)
+	}
+}
