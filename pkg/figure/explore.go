@@ -97,11 +97,27 @@ func NewExplorable(bg *plot.Plot, w, h vg.Length, e Explore, frame func(i int) [
 	return a, nil
 }
 
-// runNote says how a run ended, for the frame of an explorable.
-func runNote(r *optim.Result) *Note {
+// runNote says how a run ended, for the frame of an explorable. With until
+// > 0 only the iterates up to iteration until are drawn, so the note
+// describes the last of those, not the end of the run.
+func runNote(r *optim.Result, until int) *Note {
 	last := r.Trace[len(r.Trace)-1] // K, not the index: traces may be decimated
-	msg := fmt.Sprintf("%d updates, x = %.4g", last.K, last.X[0])
-	if r.Status == optim.Diverged {
+	cut := false
+	if until > 0 && last.K > until {
+		for _, it := range r.Trace {
+			if it.K > until {
+				break
+			}
+			last = it
+		}
+		cut = true
+	}
+	x := fmt.Sprintf("%.4g", last.X[0])
+	if len(last.X) == 2 {
+		x = fmt.Sprintf("(%.4g, %.4g)", last.X[0], last.X[1])
+	}
+	msg := fmt.Sprintf("%d updates, x = %s", last.K, x)
+	if r.Status == optim.Diverged && !cut {
 		msg = fmt.Sprintf("diverged after %d updates", last.K)
 	}
 	n := NewNote(0.03, 0.90, msg, 12)
@@ -135,7 +151,7 @@ func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec Path
 		if err != nil {
 			return nil, fmt.Errorf("figure: run %d (%s): %w", i, e.Labels[i], err)
 		}
-		frames[i] = []plot.Plotter{l, s, runNote(r)}
+		frames[i] = []plot.Plotter{l, s, runNote(r, spec.Until)}
 		drawn = append(drawn, l)
 		if i == 0 {
 			_, pl := spec.labels()
@@ -170,14 +186,7 @@ func ContourExplorer(p objective.Problem, runs []*optim.Result, e Explore, spec 
 		if err != nil {
 			return nil, fmt.Errorf("figure: run %d (%s): %w", i, e.Labels[i], err)
 		}
-		last := r.Trace[len(r.Trace)-1] // K, not the index: traces may be decimated
-		msg := fmt.Sprintf("%d updates, x = (%.4g, %.4g)", last.K, last.X[0], last.X[1])
-		if r.Status == optim.Diverged {
-			msg = fmt.Sprintf("diverged after %d updates", last.K)
-		}
-		n := NewNote(0.03, 0.90, msg, 12)
-		n.Box = true
-		frames[i] = append(ps, n)
+		frames[i] = append(ps, runNote(r, spec.Until))
 	}
 	setLimits(bg, spec.View)
 	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
