@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"github.com/gradnb/gradnb/notebooks/nbrun"
+	"github.com/gradnb/gradnb/pkg/exercise"
 	"github.com/gradnb/gradnb/pkg/objective"
 	"github.com/gradnb/gradnb/pkg/optim"
 )
@@ -70,6 +71,26 @@ func rowX(t *testing.T, line string) []float64 {
 		x = append(x, v)
 	}
 	return x
+}
+
+// nb05WithoutChecks returns the notebook without its exercise checks'
+// outputs (HTML without an image, which checkOutputs does not know), and
+// the checks' text/plain lines.
+func nb05WithoutChecks(nb *nbrun.Notebook) (*nbrun.Notebook, []string) {
+	out := &nbrun.Notebook{}
+	var checks []string
+	for _, c := range nb.Cells {
+		cc := &nbrun.Cell{Type: c.Type, Source: c.Source}
+		for _, o := range c.Outputs {
+			if p := o.Data["text/plain"]; strings.HasPrefix(p, "✗ ") || strings.HasPrefix(p, "✓ ") {
+				checks = append(checks, p)
+				continue
+			}
+			cc.Outputs = append(cc.Outputs, o)
+		}
+		out.Cells = append(out.Cells, cc)
+	}
+	return out, checks
 }
 
 // markdown returns the text of every markdown cell of nb.
@@ -465,7 +486,7 @@ func TestNotebook05LineSearch(t *testing.T) {
 			t.Errorf("lr = 0.03 is not a 2-cycle after 300 iterations")
 		}
 	}
-	if len(explorables) != 1 || explorables[0] != "explorable: 8 values of alpha, Steepest descent with a constant step, 300 iterations" {
+	if len(explorables) != 1 || explorables[0] != "explorable: 8 values of lr, 300 iterations from (0, 1)" {
 		t.Errorf("explorables: %q", explorables)
 	}
 
@@ -485,18 +506,18 @@ func TestNotebook05LineSearch(t *testing.T) {
 	// iteration counts against plain loops, converged points against the
 	// closed-form minimum (1, 1), which gonum's Newton method also finds.
 	type entry struct {
-		name string
+		name string // the row's name, as the library's r.Method spells it
 		m    optim.Method
 	}
 	entries := []entry{
-		{"constant lr = 0.001", &optim.GradientDescent{LR: 0.001}},
-		{"constant lr = 0.01", &optim.GradientDescent{LR: 0.01}},
-		{"constant lr = 0.019", &optim.GradientDescent{LR: 0.019}},
-		{"constant lr = 0.02", &optim.GradientDescent{LR: 0.02}},
-		{"constant lr = 0.05", &optim.GradientDescent{LR: 0.05}},
-		{"Armijo backtracking", &optim.SteepestDescent{LineSearch: &optim.Backtracking{}}},
-		{"exact line search (golden section)", &optim.SteepestDescent{LineSearch: &optim.ExactLineSearch{}}},
-		{"Newton's method", &optim.Newton{}},
+		{"GradientDescent(lr=0.001)", &optim.GradientDescent{LR: 0.001}},
+		{"GradientDescent(lr=0.01)", &optim.GradientDescent{LR: 0.01}},
+		{"GradientDescent(lr=0.019)", &optim.GradientDescent{LR: 0.019}},
+		{"GradientDescent(lr=0.02)", &optim.GradientDescent{LR: 0.02}},
+		{"GradientDescent(lr=0.05)", &optim.GradientDescent{LR: 0.05}},
+		{"SteepestDescent(Backtracking(c1=0.0001, rho=0.5, alpha0=1))", &optim.SteepestDescent{LineSearch: &optim.Backtracking{}}},
+		{"SteepestDescent(GoldenSection(tol=1e-10))", &optim.SteepestDescent{LineSearch: &optim.GoldenSection{}}},
+		{"Newton(lr=1)", &optim.Newton{}},
 	}
 	tab := htmlTable(t, nb, "(0, 1) から ‖∇f‖∞ ≤ 1e-6 までの反復回数と計算回数")
 	if len(tab) != len(entries)+1 {
@@ -511,6 +532,9 @@ func TestNotebook05LineSearch(t *testing.T) {
 		x := r.X()
 		status := map[optim.Status]string{optim.GradientTolerance: "収束", optim.IterationLimit: "上限",
 			optim.Diverged: "発散"}[r.Status]
+		if r.Method != e.name {
+			t.Errorf("r.Method = %q, want %q", r.Method, e.name)
+		}
 		want := []string{e.name, status, fmt.Sprint(len(r.Trace) - 1), fmt.Sprint(r.Stats.FuncEvals),
 			fmt.Sprint(r.Stats.GradEvals), fmt.Sprint(r.Stats.HessEvals), fmt.Sprintf("%.1e", math.Hypot(x[0]-1, x[1]-1))}
 		if fmt.Sprint(tab[i+1]) != fmt.Sprint(want) {
@@ -526,12 +550,12 @@ func TestNotebook05LineSearch(t *testing.T) {
 				t.Errorf("%s: plain loop %s after %d, table %s after %d", e.name, st, len(xs)-1, status, len(r.Trace)-1)
 			}
 		}
-		if e.name == "exact line search (golden section)" {
+		if e.name == "SteepestDescent(GoldenSection(tol=1e-10))" {
 			if per := float64(r.Stats.FuncEvals) / float64(len(r.Trace)-1); per < 45 || per > 55 {
 				t.Errorf("narrative: about 50 evaluations of f per search, got %.1f", per)
 			}
 		}
-		if e.name == "Armijo backtracking" {
+		if e.name == "SteepestDescent(Backtracking(c1=0.0001, rho=0.5, alpha0=1))" {
 			if per := float64(r.Stats.FuncEvals) / float64(len(r.Trace)-1); per < 7 || per > 8 {
 				t.Errorf("narrative: 7–8 evaluations of f per search, got %.1f", per)
 			}
@@ -565,14 +589,14 @@ func TestNotebook05LineSearch(t *testing.T) {
 		!strings.Contains(md, "1220 回目に $4.5\\times10^{-10}$") || !strings.Contains(md, "$f = 1.3\\times10^{-2}$") {
 		t.Errorf("narrative: α = 0.02 reaches f = 4.5e-10 at 1220 and 1.3e-2 at 50,000; the plain loop gives %.2g at %d and %.2g", fs02[kmin], kmin, fs02[len(fs02)-1])
 	}
-	if n, x := newtonPlain(1e-6); n != iters["Newton's method"] || math.Hypot(x[0]-1, x[1]-1) > 1e-5 {
-		t.Errorf("plain Newton: %d steps to %v, table %d", n, x, iters["Newton's method"])
+	if n, x := newtonPlain(1e-6); n != iters["Newton(lr=1)"] || math.Hypot(x[0]-1, x[1]-1) > 1e-5 {
+		t.Errorf("plain Newton: %d steps to %v, table %d", n, x, iters["Newton(lr=1)"])
 	}
-	if btIters != iters["Armijo backtracking"] || fmt.Sprint(btEvals) != tab[6][3] || math.Hypot(btX[0]-1, btX[1]-1) > 1e-5 {
+	if btIters != iters["SteepestDescent(Backtracking(c1=0.0001, rho=0.5, alpha0=1))"] || fmt.Sprint(btEvals) != tab[6][3] || math.Hypot(btX[0]-1, btX[1]-1) > 1e-5 {
 		t.Errorf("plain backtracking: %d iterations, %d evaluations, x = %v; table %q", btIters, btEvals, btX, tab[6])
 	}
-	for name, want := range map[string]int{"constant lr = 0.001": 31309, "constant lr = 0.01": 3130, "constant lr = 0.019": 1647,
-		"constant lr = 0.05": 39, "Armijo backtracking": 1392, "exact line search (golden section)": 1272, "Newton's method": 5} {
+	for name, want := range map[string]int{"GradientDescent(lr=0.001)": 31309, "GradientDescent(lr=0.01)": 3130, "GradientDescent(lr=0.019)": 1647,
+		"GradientDescent(lr=0.05)": 39, "SteepestDescent(Backtracking(c1=0.0001, rho=0.5, alpha0=1))": 1392, "SteepestDescent(GoldenSection(tol=1e-10))": 1272, "Newton(lr=1)": 5} {
 		if iters[name] != want {
 			t.Errorf("narrative: %s takes %d iterations; the run says %d", name, want, iters[name])
 		}
@@ -621,12 +645,24 @@ func TestNotebook05LineSearch(t *testing.T) {
 		t.Errorf("the narrative quotes a time")
 	}
 
+	// The five exercises: starter cells run and their checks say "not
+	// written yet" (the teacher edition's ✓ is TestEditions').
+	figNB, checks := nb05WithoutChecks(nb)
+	if len(checks) != 5 {
+		t.Errorf("want 5 exercise checks, got %d", len(checks))
+	}
+	for i, c := range checks {
+		if c != "✗ "+exercise.NotWritten {
+			t.Errorf("exercise %d: the starter's check says %q, want not written", i+1, c)
+		}
+	}
+
 	// Outputs: three figures (the contour pair, the backtracking trials,
 	// f − f*), one explorable, one table, one progress bar.
 	if len(tables) != 1 {
 		t.Errorf("tables: %q", tables)
 	}
-	figs := checkOutputs(t, nb)
+	figs := checkOutputs(t, figNB)
 	nFig, frames := kinds(figs)
 	if nFig != 3 || len(frames) != 0 {
 		t.Errorf("want 3 figures and no animation, got %d and %v", nFig, frames)
