@@ -176,9 +176,3 @@ func (s *GridSearch) Search(e *Evaluator, loc Location, d []float64) (linesearch
 	r.Evals = e.Stats.FuncEvals - evals0
 	return r, nil
 }
-
-// ExactLineSearch is the former name of GoldenSection, kept only so that
-// callers still compile while they move to the new name.
-//
-// Deprecated: use GoldenSection.
-type ExactLineSearch = GoldenSection

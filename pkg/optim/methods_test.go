@@ -381,7 +381,7 @@ func TestSteepestDescentLineSearches(t *testing.T) {
 }
 
 // Exact line search on a quadratic: α = gᵀg / gᵀAg.
-func TestExactLineSearchQuadratic(t *testing.T) {
+func TestGoldenSectionQuadratic(t *testing.T) {
 	q := quad2{[3]float64{4, 1, 3}}
 	x0 := []float64{0.3, -2}
 	r, err := optim.Minimize(q, x0, &optim.SteepestDescent{LineSearch: &optim.GoldenSection{}}, &optim.Settings{MaxIter: 1})
