@@ -209,6 +209,7 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 	// Full-batch gradient descent, η = 0.002, until max|θ − θ*| < 1e−6
 	// after an update; the Hessian and the ratios step 6 predicts from it.
 	var predicted [2]float64 // standard-deviation ratios, steep and slow direction
+	var halfPeriod float64   // of momentum's oscillation in the steep direction
 	{
 		th := []float64{30, 30}
 		k := 0
@@ -238,8 +239,9 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 		h00, h01, h11 := 2*sxx/100, 2*sx/100, 2.0
 		tr, det := h00+h11, h00*h11-h01*h01
 		lmin, lmax := (tr-math.Sqrt(tr*tr-4*det))/2, (tr+math.Sqrt(tr*tr-4*det))/2
-		requireBlock(t, nb, "full-batch descent and the Hessian", []string{
-			fmt.Sprintf("全サンプルの最急降下法（η = 0.002）: %d 回の更新で a = %.4f, b = %.4f（target reached）", k, th[0], th[1]),
+		requireBlock(t, nb, "full-batch descent", []string{
+			fmt.Sprintf("全サンプルの最急降下法（η = 0.002）: %d 回の更新で a = %.4f, b = %.4f（解から 1e−6 以内に到達）", k, th[0], th[1])})
+		requireBlock(t, nb, "the Hessian", []string{
 			fmt.Sprintf("L のヘッセ行列の固有値: λ_min = %.4f, λ_max = %.2f（η·λ_min = %.5f, η·λ_max = %.3f）", lmin, lmax, 0.002*lmin, 0.002*lmax)})
 		if lmax/lmin < 100 || math.Abs(0.002*lmin-0.0009) > 0.00005 || math.Abs(0.002*lmax-0.145) > 0.001 {
 			t.Errorf("the text says the curvatures differ by over 100×, ηλ_min ≈ 0.0009 and ηλ_max ≈ 0.145: %g, %g", lmin, lmax)
@@ -249,7 +251,16 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 		predicted = [2]float64{ratio(nb03Eta * lmax), ratio(nb03Eta * lmin)}
 		requireBlock(t, nb, "predicted amplitude ratios", []string{
 			fmt.Sprintf("予測される標準偏差の比: 急な方向（ηλ_max = %.3f）%.3f, 緩やかな方向（ηλ_min = %.5f）%.3f",
-				nb03Eta*lmax, predicted[0], nb03Eta*lmin, predicted[1])})
+				nb03Eta*lmax, predicted[0], nb03Eta*lmin, predicted[1]),
+			fmt.Sprintf("勢いが緩やかな方向を速める割合 β/(1−β)·ηλ_min = %.1f%%", 100*nb03Beta/(1-nb03Beta)*nb03Eta*lmin)})
+		// Why momentum overshoots: the steep direction's characteristic roots.
+		c := (1 + nb03Beta - (1-nb03Beta)*nb03Eta*lmax) / 2
+		theta := math.Acos(c / math.Sqrt(nb03Beta))
+		requireBlock(t, nb, "characteristic roots", []string{
+			fmt.Sprintf("SGD: 1 回ごとのずれの倍率 1 − ηλ_max = %.3f（正なので行き過ぎない）", 1-nb03Eta*lmax),
+			fmt.Sprintf("モーメンタム法: c² − β = %.4f < 0 なので根は複素数。絶対値 √β = %.3f、1 回に %.4f rad 回り、周期 %.1f 回、半周期 %.1f 回",
+				c*c-nb03Beta, math.Sqrt(nb03Beta), theta, 2*math.Pi/theta, math.Pi/theta)})
+		halfPeriod = math.Pi / theta
 	}
 
 	// The spreadsheet: the first and last 10 rows of the momentum run.
@@ -294,7 +305,47 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 		fmt.Sprintf("b の振幅（同じ範囲の標準偏差）: SGD %.4f, モーメンタム法 %.4f（比 %.3f）", sdSb, sdMb, sdMb/sdSb),
 		fmt.Sprintf("1 回の更新量 Δa の標準偏差: SGD %.5f, モーメンタム法 %.5f（比 %.3f, √((1−β)/(1+β)) = %.3f）",
 			dS, dM, dM/dS, math.Sqrt((1-nb03Beta)/(1+nb03Beta))),
+		fmt.Sprintf("修正勾配の分散の倍率 (1−β)/(1+β) = %.3f", (1-nb03Beta)/(1+nb03Beta)),
 	})
+	// The amplitude measured both ways: the first 50 updates and the second half.
+	{
+		under := func(a []float64) float64 { return max(0, aStar-slices.Min(a)) }
+		dev := func(a []float64) float64 { return max(slices.Max(a)-aStar, aStar-slices.Min(a)) }
+		jump := func(a []float64) float64 {
+			m := 0.0
+			for _, d := range nb03Steps(a) {
+				m = max(m, math.Abs(d))
+			}
+			return m
+		}
+		s50, m50, sh, mh := sgd.a[:51], mom.a[:51], sgd.a[nb03N/2:], mom.a[nb03N/2:]
+		kMin := slices.Index(m50, slices.Min(m50))
+		requireBlock(t, nb, "amplitude both ways", []string{
+			fmt.Sprintf("最初の 50 回: a* より下への行き過ぎ SGD %.3f, モーメンタム法 %.3f／1 回の最大の跳び SGD %.3f, モーメンタム法 %.3f",
+				under(s50), under(m50), jump(s50), jump(m50)),
+			fmt.Sprintf("モーメンタム法の a が最初の 50 回でいちばん下に来たのは %d 回目（a = %.3f）", kMin, slices.Min(m50)),
+			fmt.Sprintf("後半（k ≥ 10000）: a* からの最大のずれ SGD %.4f, モーメンタム法 %.4f／1 回の最大の跳び SGD %.4f, モーメンタム法 %.4f",
+				dev(sh), dev(mh), jump(sh), jump(mh)),
+		})
+		// The prose: the largest jump is 1/3 to 1/5 of SGD's in both ranges;
+		// momentum overshoots over 3 times more (about 10 below a*) in the
+		// first 50; after the transient the largest deviations are close;
+		// the lowest point is near the half period (about 28).
+		for _, r := range []float64{jump(m50) / jump(s50), jump(mh) / jump(sh)} {
+			if r < 1/5.5 || r > 1/2.9 {
+				t.Errorf("the text says momentum's largest jump is 1/3 to 1/5 of SGD's: ratio %.3f", r)
+			}
+		}
+		if r := under(m50) / under(s50); r < 3 || math.Abs(under(m50)-10) > 0.5 {
+			t.Errorf("the text says momentum overshoots over 3 times more, about 10 below a*: %.3f, %.3f", under(m50), under(s50))
+		}
+		if r := dev(mh) / dev(sh); math.Abs(r-1) > 0.1 {
+			t.Errorf("the text says the largest deviations after the transient are about the same: ratio %.3f", r)
+		}
+		if math.Abs(float64(kMin)-halfPeriod) > 2 || math.Abs(halfPeriod-28) > 0.5 {
+			t.Errorf("the text says the lowest point (update %d) matches the half period (about 28): %.1f", kMin, halfPeriod)
+		}
+	}
 	// What the text says about these numbers.
 	if !(cM > 0 && cS > cM && float64(cS-cM) < 0.05*float64(cS)) {
 		t.Errorf("the text says momentum converged slightly earlier: SGD %d, momentum %d", cS, cM)
@@ -342,6 +393,7 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 	block := []string{
 		"サンプルを選ぶ乱数の種 0 … 199（データは同じ）",
 		fmt.Sprintf("振幅の比（モーメンタム法 / SGD、k ≥ 10000 の標準偏差）の 200 通りの平均: a %.3f, b %.3f, Δa %.3f", rA/nb03Seeds, rB/nb03Seeds, rD/nb03Seeds),
+		fmt.Sprintf("Δa の標準偏差は SGD がモーメンタム法の %.1f 倍", nb03Seeds/rD),
 		" tol  window | median SGD  median momentum | momentum faster | not converged (SGD, momentum)",
 	}
 	type summary struct{ medS, medM, faster, ncS, ncM int }
@@ -397,11 +449,23 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 	rms := nb03RMSProp(x, y, 0.01, 0.99, 1e-8, 1)
 	cR := nb03Converged(rms.a, rms.b, aStar, bStar, nb03Tol, nb03Win)
 	requireBlock(t, nb, "RMSProp", []string{
-		fmt.Sprintf("RMSProp（η = 0.01, α = 0.99）: 20000 回後 a = %.4f, b = %.4f", rms.a[nb03N], rms.b[nb03N]),
+		fmt.Sprintf("RMSProp（η = 0.01, ρ = 0.99）: 20000 回後 a = %.4f, b = %.4f", rms.a[nb03N], rms.b[nb03N]),
 		fmt.Sprintf("収束（|a−a*|, |b−b*| < 0.1 が 300 回続く）: RMSProp %s, モーメンタム法 %s", nb03Count(cR), nb03Count(cM)),
 		fmt.Sprintf("a の振幅（k ≥ 10000 の標準偏差）: RMSProp %.4f, モーメンタム法 %.4f", nb03SD(rms.a), sdM),
 		fmt.Sprintf("b の振幅（同じ範囲の標準偏差）: RMSProp %.4f, モーメンタム法 %.4f", nb03SD(rms.b), sdMb),
 	})
+	{
+		mean := 0.0
+		for _, d := range nb03Steps(rms.a[:101]) {
+			mean += math.Abs(d) / 100
+		}
+		requireBlock(t, nb, "RMSProp's first step", []string{fmt.Sprintf(
+			"RMSProp の 1 歩目 |a_1 − a_0| = %.4f（η/√(1−ρ) = %.4f）、最初の 100 回の |Δa| の平均 %.4f（η の %.1f 倍）",
+			math.Abs(rms.a[1]-rms.a[0]), 0.01/math.Sqrt(1-0.99), mean, mean/0.01)})
+		if math.Abs(math.Abs(rms.a[1]-rms.a[0])-0.1) > 1e-6 {
+			t.Errorf("the text says RMSProp's first step is 10η = 0.1: %g", rms.a[1]-rms.a[0])
+		}
+	}
 	if !(cR > cM) || !(nb03SD(rms.a) < sdM) || !(nb03SD(rms.b) > sdMb) || slices.Min(rms.b) > 1 {
 		t.Errorf("the text says RMSProp converges a little later than momentum, with a smaller a and a larger b amplitude, and b dipping to near 0: count %d, sd a %.4f, sd b %.4f, min b %.2f",
 			cR, nb03SD(rms.a), nb03SD(rms.b), slices.Min(rms.b))
@@ -412,8 +476,25 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 	// 300-update overlay and RMSProp; no animations.
 	figs := checkOutputs(t, nb)
 	nFig, frames := kinds(figs)
-	if nFig != 8 || len(frames) != 0 {
-		t.Errorf("want 8 figures and no animation, got %d figures and animations %v", nFig, frames)
+	if nFig != 9 || len(frames) != 0 {
+		t.Errorf("want 9 figures and no animation, got %d and animations %v", nFig, frames)
+	}
+	// The exercises: the committed notebook holds the starters, so each
+	// check says the answer is not written yet (the teacher edition's tests
+	// run the solutions).
+	var checks []string
+	for _, c := range nb.CodeCells() {
+		if strings.Contains(c.Source, "exercise.NB03Ex") {
+			checks = append(checks, c.Text())
+		}
+	}
+	if len(checks) != 5 {
+		t.Errorf("want 5 exercise checks, found %d", len(checks))
+	}
+	for i, text := range checks {
+		if !strings.Contains(text, "✗ まだ書かれていません") {
+			t.Errorf("exercise %d's check on the starter prints %q, want the not-written hint", i+1, text)
+		}
 	}
 	for _, tb := range tables {
 		if h := tb.Data["text/html"]; !strings.HasPrefix(h, `<table class="gradnb-table"`) || strings.Contains(h, "http") {
