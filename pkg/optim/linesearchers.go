@@ -30,7 +30,7 @@ func (b *Backtracking) Init(objective.Problem) error {
 func (b *Backtracking) Search(e *Evaluator, loc Location, d []float64) (linesearch.Result, error) {
 	r, err := linesearch.Backtracking(*b).Search(lineFunc(e, loc.X, d), loc.F, dot(loc.Grad, d))
 	if err != nil {
-		return r, fmt.Errorf("%w: %v", ErrBreakdown, err)
+		return r, breakdown(LineSearchFailed, "%v", err)
 	}
 	return r, nil
 }
@@ -57,7 +57,7 @@ func (g *GoldenSection) Init(objective.Problem) error {
 func (g *GoldenSection) Search(e *Evaluator, loc Location, d []float64) (linesearch.Result, error) {
 	r, err := linesearch.GoldenSection(*g).Search(lineFunc(e, loc.X, d), loc.F)
 	if err != nil {
-		return r, fmt.Errorf("%w: %v", ErrBreakdown, err)
+		return r, breakdown(LineSearchFailed, "%v", err)
 	}
 	return r, nil
 }
@@ -161,7 +161,7 @@ func (s *GridSearch) Search(e *Evaluator, loc Location, d []float64) (linesearch
 		return linesearch.Result{}, fmt.Errorf("optim: GridSearch: %w", err)
 	}
 	if math.IsInf(val, 1) {
-		return linesearch.Result{}, fmt.Errorf("%w: GridSearch: φ is +Inf or NaN on the whole grid", ErrBreakdown)
+		return linesearch.Result{}, breakdown(LineSearchFailed, "GridSearch: φ is +Inf or NaN on the whole grid")
 	}
 	t := g.At(best)
 	r := linesearch.Result{Alpha: sign * t, Phi: val}

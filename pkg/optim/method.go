@@ -27,8 +27,12 @@ type StepInfo struct {
 	// search direction with φ(α); nil for methods without a line search.
 	Trials []linesearch.Trial
 	// Note is non-empty when the step was unusual: negative curvature, a
-	// fallback to a gradient step, a singular Hessian.
+	// fallback to a gradient step. It is English prose with the numbers;
+	// NoteKind says which remark it is, for programs (and translations).
 	Note string
+	// NoteKind classifies Note: NoNote when Note is empty. A method that
+	// sets a Note but no kind gets OtherNote in the trace.
+	NoteKind NoteKind
 }
 
 // Method is an optimiser. Init is its one validation entry point: it checks

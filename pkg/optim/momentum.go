@@ -68,7 +68,7 @@ func (m *Momentum) Step(e *Evaluator, loc Location, next []float64) (StepInfo, e
 		m.State.V = make([]float64, n)
 		if m.LazyVelocity {
 			copy(next, loc.X)
-			return StepInfo{Step: m.LR, State: &MethodState{V: m.State.V}, Note: "LazyVelocity: first call only sets v = 0"}, nil
+			return StepInfo{Step: m.LR, State: &MethodState{V: m.State.V}, Note: "LazyVelocity: first call only sets v = 0", NoteKind: LazyVelocityStart}, nil
 		}
 	}
 	g := loc.Grad

@@ -22,14 +22,17 @@ import (
 // f″(x) (or the smallest Hessian eigenvalue) is negative it heads for a
 // maximum or saddle — seed 002 shows it going to the local maximum 0 of
 // [objective.Quartic] from 0.4 and jumping to the far minimum −1 from 0.55.
-// That is allowed, but visible: the step's Note says so, and
+// That is allowed, but visible: the step's Note says so (NoteKind
+// NegativeCurvature, n-D IndefiniteHessian), and
 // MethodState.Curvature records f″(x) (n-D: the smallest Hessian eigenvalue). At zero
 // curvature or a singular Hessian the pure method cannot step: the run ends
-// with status Breakdown and a Note, never with NaN or Inf.
+// with status Breakdown and a Note (NoteKind ZeroCurvature, SingularHessian
+// or NonFiniteHessian), never with NaN or Inf.
 //
 // Safeguarded switches to a gradient step x ← x − FallbackLR·∇f(x) whenever
 // the curvature is not positive (f″ ≤ 0, or a Hessian that is not positive
-// definite), noted in the trace; FallbackLR must then be positive and finite.
+// definite), noted in the trace (NoteKind SafeguardGradientStep); FallbackLR
+// must then be positive and finite.
 // Introduced in notebooks/04_newton_vs_gradient_descent.ipynb.
 type Newton struct {
 	LR          float64
@@ -71,7 +74,7 @@ func (m *Newton) fallback(loc Location, next []float64, curv float64, why string
 		next[i] = x - float64(m.FallbackLR*loc.Grad[i])
 	}
 	return StepInfo{Step: m.FallbackLR, State: &MethodState{Curvature: curv},
-		Note: why + "; safeguard: gradient step"}
+		Note: why + "; safeguard: gradient step", NoteKind: SafeguardGradientStep}
 }
 
 // Step makes one Newton step.
@@ -89,24 +92,25 @@ func (m *Newton) Step(e *Evaluator, loc Location, next []float64) (StepInfo, err
 		state := &MethodState{Curvature: h}
 		switch {
 		case !finite(h):
-			return StepInfo{}, fmt.Errorf("%w: f''(%v) = %v is not finite", ErrBreakdown, loc.X[0], h)
+			return StepInfo{}, breakdown(NonFiniteHessian, "f''(%v) = %v is not finite", loc.X[0], h)
 		case h <= 0 && m.Safeguarded:
 			return m.fallback(loc, next, h, fmt.Sprintf("f'' = %.4g ≤ 0", h)), nil
 		case h == 0:
-			return StepInfo{}, fmt.Errorf("%w: zero curvature f''(%v) = 0, the Newton step f'/f'' is undefined", ErrBreakdown, loc.X[0])
+			return StepInfo{}, breakdown(ZeroCurvature, "zero curvature f''(%v) = 0, the Newton step f'/f'' is undefined", loc.X[0])
 		}
 		// Python: x -= gx(x) / gx2(x)
 		next[0] = loc.X[0] - float64(lr*(g/h))
 		info := StepInfo{Step: lr, State: state}
 		if h < 0 {
 			info.Note = fmt.Sprintf("negative curvature f'' = %.4g: the Newton step heads for a maximum", h)
+			info.NoteKind = NegativeCurvature
 		}
 		return info, nil
 	}
 	for i := range n {
 		for j := i; j < n; j++ {
 			if v := m.h.At(i, j); !finite(v) {
-				return StepInfo{}, fmt.Errorf("%w: the Hessian at x = %v has a non-finite entry ∇²f[%d][%d] = %v", ErrBreakdown, loc.X, i, j, v)
+				return StepInfo{}, breakdown(NonFiniteHessian, "the Hessian at x = %v has a non-finite entry ∇²f[%d][%d] = %v", loc.X, i, j, v)
 			}
 		}
 	}
@@ -133,26 +137,28 @@ func (m *Newton) Step(e *Evaluator, loc Location, next []float64) (StepInfo, err
 	case lmin <= 0 && m.Safeguarded:
 		return m.fallback(loc, next, lmin, fmt.Sprintf("Hessian not positive definite (λmin = %.4g)", lmin)), nil
 	case singular:
-		return StepInfo{}, fmt.Errorf("%w: singular Hessian at x = %v (eigenvalues %v)", ErrBreakdown, loc.X, ev)
+		return StepInfo{}, breakdown(SingularHessian, "singular Hessian at x = %v (eigenvalues %v)", loc.X, ev)
 	}
 	g := mat.NewVecDense(n, append([]float64(nil), loc.Grad...))
 	var dx mat.VecDense
 	var note string
+	var kind NoteKind
 	var ch mat.Cholesky
 	if ch.Factorize(m.h) {
 		if err := ch.SolveVecTo(&dx, g); err != nil {
-			return StepInfo{}, fmt.Errorf("%w: %v", ErrBreakdown, err)
+			return StepInfo{}, breakdown(SingularHessian, "%v", err)
 		}
 	} else {
 		var lu mat.LU
 		lu.Factorize(m.h)
 		if err := lu.SolveVecTo(&dx, false, g); err != nil {
-			return StepInfo{}, fmt.Errorf("%w: singular Hessian at x = %v: %v", ErrBreakdown, loc.X, err)
+			return StepInfo{}, breakdown(SingularHessian, "singular Hessian at x = %v: %v", loc.X, err)
 		}
 		note = fmt.Sprintf("Hessian indefinite (λmin = %.4g): the Newton step heads for a saddle or maximum", lmin)
+		kind = IndefiniteHessian
 	}
 	for i, x := range loc.X {
 		next[i] = x - float64(lr*dx.AtVec(i))
 	}
-	return StepInfo{Step: lr, State: state, Note: note}, nil
+	return StepInfo{Step: lr, State: state, Note: note, NoteKind: kind}, nil
 }

@@ -202,7 +202,7 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 			break
 		}
 		if errors.Is(err, ErrBreakdown) {
-			last.Note = err.Error()
+			last.Note, last.NoteKind = err.Error(), breakdownKind(err)
 			res.Status, res.Reason = Breakdown, fmt.Sprintf("iteration %d: %v", k, err)
 			break
 		}
@@ -212,7 +212,10 @@ func Minimize(p objective.Problem, x0 []float64, m Method, s *Settings) (*Result
 		last.Step = info.Step
 		last.State = info.State.clone()
 		last.Trials = slices.Clone(info.Trials)
-		last.Note = info.Note
+		last.Note, last.NoteKind = info.Note, info.NoteKind
+		if last.Note != "" && last.NoteKind == NoNote {
+			last.NoteKind = OtherNote
+		}
 		if !allFinite(next) {
 			res.Status, res.Reason = Diverged, fmt.Sprintf("the update from iteration %d gave a non-finite x = %v", k, next)
 			break

@@ -16,9 +16,15 @@ type Iterate struct {
 	Step  float64
 	State *MethodState
 	// Trials are the line-search trial points of the update (see
-	// StepInfo.Trials), Note its remark (see StepInfo.Note).
+	// StepInfo.Trials), Note its remark in English (see StepInfo.Note):
+	// also why the run broke down here, for a last iterate of a run with
+	// status Breakdown.
 	Trials []linesearch.Trial
 	Note   string
+	// NoteKind classifies Note (NoNote exactly when Note is empty), e.g.
+	// NegativeCurvature or, on the last iterate of a Breakdown,
+	// ZeroCurvature or SingularHessian.
+	NoteKind NoteKind
 }
 
 // Trace is the sequence of iterates of one run, x_0 first. It holds every
