@@ -1,0 +1,183 @@
+package notebooks_test
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gradnb/gradnb/notebooks/nbrun"
+)
+
+// Issue 12's rule: every number quoted in a notebook's prose comes from an
+// output of the same notebook. TestProseNumbers checks it on the committed
+// notebooks without Jupyter; each notebook's Jupyter test asserts that the
+// committed outputs equal fresh ones, so together they tie the prose to what
+// the code computes.
+//
+// A number in a markdown cell passes when it is
+//   - a small count (an integer of magnitude ≤ 20: "3 つ", "ステップ 4"),
+//   - a literal of a code cell (a parameter the reader sees set), or
+//   - printed by some cell, to the digits quoted (half a unit of the last
+//     digit), sign ignored;
+//
+// or when it is listed in proseAllowed below with the reason it cannot be
+// printed (a number the source document states, a year, a citation).
+// Code spans, LaTeX sub- and superscripts, identifiers with digits, exercise
+// statements (which set the exercise's parameters) and solutions are not
+// checked.
+
+// proseAllowed lists, per notebook, numbers the prose may quote without a
+// cell printing them, each with its reason.
+var proseAllowed = map[string]map[string]string{
+	"04_newton_vs_gradient_descent.ipynb": {
+		"29": "the source document's title, 「ステップ29：…」",
+	},
+}
+
+var (
+	proseNumber   = regexp.MustCompile(`-?\d+(?:,\d{3})*(?:\.\d+)?(?:e-?\d+)?`)
+	proseTimesTen = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*\\times\s*10\^\{(-?\d+)\}`)
+	proseTenPow   = regexp.MustCompile(`10\^\{(-?\d+)\}`)
+	proseScript   = regexp.MustCompile(`[_^]\{?-?\d+\}?|[A-Za-z\p{Greek}]\d+|\d+[A-Za-z]`)
+	proseCodeSpan = regexp.MustCompile("`[^`]*`")
+	proseLink     = regexp.MustCompile(`\]\([^)]*\)`)
+)
+
+// proseTokens returns the numbers written in text, normalised for
+// strconv.ParseFloat: LaTeX "a \times 10^{k}" and "10^{k}" as aek, the
+// Unicode minus as "-", thousands separators dropped.
+func proseTokens(text string) []string {
+	text = strings.ReplaceAll(text, "−", "-")
+	text = proseTimesTen.ReplaceAllString(text, "${1}e${2}")
+	text = proseTenPow.ReplaceAllString(text, "1e${1}")
+	text = proseScript.ReplaceAllString(text, " ")
+	toks := proseNumber.FindAllString(text, -1)
+	for i, t := range toks {
+		toks[i] = strings.ReplaceAll(t, ",", "")
+	}
+	return toks
+}
+
+// quotedTolerance is half a unit of the last digit of tok.
+func quotedTolerance(tok string, v float64) float64 {
+	mant, exp, _ := strings.Cut(tok, "e")
+	digits := 0
+	if _, frac, ok := strings.Cut(mant, "."); ok {
+		digits = len(frac)
+	}
+	e := 0
+	if exp != "" {
+		e, _ = strconv.Atoi(exp)
+	}
+	return 0.5*math.Pow(10, float64(e-digits)) + 1e-12*math.Abs(v)
+}
+
+// proseProblems applies the rule to one notebook.
+func proseProblems(nb *nbrun.Notebook, name string) ([]string, error) {
+	exs, err := nbrun.FindExercises(nb, name)
+	if err != nil {
+		return nil, err
+	}
+	skip := map[int]bool{}
+	for _, ex := range exs {
+		skip[ex.Solution] = true
+		// The statement: the markdown cells right before the starter.
+		for i := ex.Answer - 1; i >= 0 && nb.Cells[i].Type == "markdown"; i-- {
+			skip[i] = true
+			if strings.Contains(nb.Cells[i].Source, "練習問題") {
+				break
+			}
+		}
+	}
+	literals := map[string]bool{}
+	var printed []float64
+	for _, c := range nb.CodeCells() {
+		for _, tok := range proseTokens(c.Source) {
+			literals[strings.TrimPrefix(tok, "-")] = true
+		}
+		// Outputs are read as plain numbers: 9.7e-05 is one number there.
+		for _, tok := range proseNumber.FindAllString(strings.ReplaceAll(c.Text(), "−", "-"), -1) {
+			tok = strings.ReplaceAll(tok, ",", "")
+			if v, err := strconv.ParseFloat(tok, 64); err == nil {
+				printed = append(printed, math.Abs(v))
+			}
+		}
+	}
+	allowed := proseAllowed[name]
+	var problems []string
+	for i, c := range nb.Cells {
+		if c.Type != "markdown" || skip[i] || strings.HasPrefix(strings.TrimSpace(c.Source), "<details>") {
+			continue
+		}
+		text := proseLink.ReplaceAllString(proseCodeSpan.ReplaceAllString(c.Source, " "), "]")
+		for _, tok := range proseTokens(text) {
+			abs := strings.TrimPrefix(tok, "-")
+			v, err := strconv.ParseFloat(abs, 64)
+			if err != nil || (v == math.Trunc(v) && v <= 20) || literals[abs] {
+				continue
+			}
+			if _, ok := allowed[abs]; ok {
+				continue
+			}
+			tol := quotedTolerance(abs, v)
+			found := false
+			for _, p := range printed {
+				if math.Abs(p-v) <= tol {
+					found = true
+					break
+				}
+			}
+			if !found {
+				problems = append(problems, fmt.Sprintf("markdown cell %d quotes %s, which no cell prints and no code cell sets", i+1, tok))
+			}
+		}
+	}
+	return problems, nil
+}
+
+func TestProseNumbers(t *testing.T) {
+	paths, err := filepath.Glob("0*.ipynb")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no notebooks found: %v", err)
+	}
+	for _, p := range paths {
+		name := strings.TrimSuffix(p, ".ipynb")
+		t.Run(name, func(t *testing.T) {
+			nb, err := nbrun.Read(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			problems, err := proseProblems(nb, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range problems {
+				t.Error(s)
+			}
+		})
+	}
+}
+
+// The rule catches the kind of error issue 12 found: notebook 04 once said
+// 1/f'' was −5.8 at x = 0.57 while its own table printed −9.881.
+func TestProseNumbersCatchesAWrongQuote(t *testing.T) {
+	nb, err := nbrun.Parse([]byte(`{"cells": [
+ {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["x := 0.57"],
+  "outputs": [{"output_type": "stream", "name": "stdout", "text": ["1/f'' = -9.881\n"]}]},
+ {"cell_type": "markdown", "metadata": {}, "source": ["x = 0.57 の 1/f'' は −5.8 です（表では −9.881）。"]}
+], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, err := proseProblems(nb, "99_fixture.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 || !strings.Contains(problems[0], "-5.8") {
+		t.Errorf("problems = %q, want exactly one naming -5.8", problems)
+	}
+}
