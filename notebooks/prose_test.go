@@ -163,7 +163,7 @@ func TestProseNumbers(t *testing.T) {
 }
 
 // The rule catches the kind of error issue 12 found: notebook 04 once said
-// 1/f” was −5.8 at x = 0.57 while its own table printed −9.881.
+// 1/f″ was −5.8 at x = 0.57 while its own table printed −9.881.
 func TestProseNumbersCatchesAWrongQuote(t *testing.T) {
 	nb, err := nbrun.Parse([]byte(`{"cells": [
  {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["x := 0.57"],
