@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -37,16 +38,26 @@ type ScatterSpec struct {
 	// y = a·x + b; their default colours continue the cycle after the
 	// groups', so every series of the figure has its own colour.
 	Lines []Func
+	// LogY uses a logarithmic y axis with ticks at powers of ten (see
+	// DecadeTicks): counts from 1 to 1000 on one scale, such as the
+	// updates each start needs to converge. View.YMin and every point's Y
+	// must then be positive (anything else is an error naming the value);
+	// a Line is left out where it is not positive.
+	LogY bool
 }
 
 // ScatterPlot draws groups of points, each in its own colour with a legend
 // entry, and curves over them: the 100 samples of seed 001 with the lines
 // fitted by SGD and momentum, or the basins of attraction of Newton's
-// method (the starting points grouped by the minimum they reach). The
-// legend goes where it covers the fewest points.
+// method (the starting points grouped by the minimum they reach, against
+// the updates needed, with LogY). The legend goes where it covers the
+// fewest points.
 func ScatterPlot(spec ScatterSpec, groups ...Points) (*plot.Plot, error) {
 	if err := spec.View.check(); err != nil {
 		return nil, err
+	}
+	if spec.LogY && !(spec.View.YMin > 0) {
+		return nil, fmt.Errorf("figure: ScatterPlot with LogY needs View.YMin > 0, got %v (a log axis cannot show 0 or below)", spec.View.YMin)
 	}
 	if len(groups) == 0 && len(spec.Lines) == 0 {
 		return nil, errors.New("figure: ScatterPlot needs at least one group of points or line")
@@ -63,6 +74,9 @@ func ScatterPlot(spec ScatterSpec, groups ...Points) (*plot.Plot, error) {
 			if !finite(g.X[k]) || !finite(g.Y[k]) {
 				return nil, fmt.Errorf("figure: ScatterPlot group %d (%s) point %d (%v, %v) is not finite", i, quote(g.Label), k, g.X[k], g.Y[k])
 			}
+			if spec.LogY && !(g.Y[k] > 0) {
+				return nil, fmt.Errorf("figure: ScatterPlot group %d (%s) point %d (%v, %v): y = %v cannot be drawn on a log axis (LogY), which needs y > 0", i, quote(g.Label), k, g.X[k], g.Y[k], g.Y[k])
+			}
 		}
 		if rad := float64(g.Radius); !(rad >= 0 && rad <= 50) {
 			return nil, fmt.Errorf("figure: ScatterPlot group %d Radius = %v is not in [0, 50] points", i, g.Radius)
@@ -73,6 +87,10 @@ func ScatterPlot(spec ScatterSpec, groups ...Points) (*plot.Plot, error) {
 		return nil, fmt.Errorf("figure: ScatterPlot has %d points, over the limit of %d: draw a sample", total, MaxPoints)
 	}
 	p := newPlot(spec.View)
+	if spec.LogY {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = DecadeTicks{}
+	}
 	var drawn []plot.Plotter
 	for i, g := range groups {
 		if len(g.X) == 0 {
@@ -111,7 +129,11 @@ func ScatterPlot(spec ScatterSpec, groups ...Points) (*plot.Plot, error) {
 		if c == nil {
 			c = Cycle(len(groups) + i)
 		}
-		l, err := FuncLine(f.F, spec.View, 0, c, f.Style)
+		fn := f.F
+		if spec.LogY {
+			fn = positive(f.F)
+		}
+		l, err := FuncLine(fn, spec.View, 0, c, f.Style)
 		if err != nil {
 			return nil, fmt.Errorf("figure: ScatterPlot line %d (%s): %w", i, quote(f.Label), err)
 		}
@@ -124,4 +146,15 @@ func ScatterPlot(spec ScatterSpec, groups ...Points) (*plot.Plot, error) {
 	placeLegend(p, drawn...)
 	setLimits(p, spec.View)
 	return p, nil
+}
+
+// positive returns f where it is positive and NaN (a gap in the line)
+// elsewhere: what a log axis can show.
+func positive(f func(float64) float64) func(float64) float64 {
+	return func(x float64) float64 {
+		if y := f(x); y > 0 {
+			return y
+		}
+		return math.NaN()
+	}
 }
