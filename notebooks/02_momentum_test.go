@@ -288,35 +288,109 @@ func TestNotebook02Momentum(t *testing.T) {
 		}
 	}
 
-	// Figures: the start, GD vs momentum, the wavy comparison, x_k for five
-	// momentum coefficients; two animations of 50 frames (the source's
-	// class, the textbook form); one explorable over the 20 coefficients.
+	// Figures: the start, GD vs momentum, the wavy comparison; three
+	// animations: the rolling ball (x_0 … x_30, the first 30 updates of the
+	// textbook form), the source's class and the textbook form (50 frames
+	// each); two explorables over the 20 coefficients (the path on the
+	// curve, x_k against iteration).
 	figs := checkOutputs(t, figNB)
 	nFig, frames := kinds(figs)
-	if nFig != 4 {
-		t.Errorf("want 4 figures, got %d", nFig)
+	if nFig != 3 {
+		t.Errorf("want 3 figures, got %d", nFig)
 	}
-	if want := []int{50, 50}; !equalInts(frames, want) {
+	if want := []int{31, 50, 50}; !equalInts(frames, want) {
 		t.Errorf("animation frames = %v, want %v", frames, want)
 	}
 	var explorables []int
-	for _, f := range figs {
+	var ball, series *Figure
+	for i, f := range figs {
 		if f.Kind == "explorable" {
 			explorables = append(explorables, f.Frames)
 			if !strings.HasPrefix(f.Plain, "explorable: 20 values of momentum, ") {
 				t.Errorf("explorable %q: want 20 values of momentum", f.Plain)
 			}
+			if strings.HasSuffix(f.Plain, "x_k against iteration") {
+				series = &figs[i]
+			}
 		}
 		if f.Kind == "animation" && len(f.HTML) > 66<<10 {
 			t.Errorf("animation %q is %d bytes in the notebook, over 66 KB", f.Plain, len(f.HTML))
 		}
+		if f.Plain == "animation: 31 frames, Momentum(lr=0.2, momentum=0.8)" {
+			ball = &figs[i]
+		}
 	}
-	if want := []int{20}; !equalInts(explorables, want) {
+	if want := []int{20, 20}; !equalInts(explorables, want) {
 		t.Errorf("explorable frames = %v, want %v", explorables, want)
 	}
-	if fi, err := os.Stat(filepath.Join(env.Root, "notebooks", name)); err != nil || fi.Size() > 600<<10 {
-		t.Errorf("committed notebook must exist and be ≤ 600 KB: %v", err)
+
+	// The ball: frame k shows x_k and the velocity v_k = x_k − x_{k−1}
+	// its arrow draws (none at x_0), from this file's own loop. The prose:
+	// the arrow grows downhill and is longest near the bottom (x_2 = 4.6),
+	// turns round after the farthest point x_4, and by x_30 the ball has
+	// all but stopped (its arrow under 1% of the view's 30 units of x).
+	if ball == nil {
+		t.Error("no ball animation of Momentum(lr=0.2, momentum=0.8) with 31 frames")
+	} else {
+		frames := nb02Frames(ball.SVG)
+		if len(frames) != 31 {
+			t.Errorf("ball: %d frames, want 31", len(frames))
+		}
+		for k := 0; k <= 30 && k < len(frames); k++ {
+			v := 0.0
+			if k > 0 {
+				v = stdXs[k] - stdXs[k-1]
+			}
+			if want := fmt.Sprintf("x = %.3f, v = %.3f", stdXs[k], v); !strings.Contains(frames[k], want) {
+				t.Errorf("ball frame %d does not show %q", k, want)
+			}
+		}
+		longest := 1
+		for k := 1; k <= 30; k++ {
+			if math.Abs(stdXs[k]-stdXs[k-1]) > math.Abs(stdXs[longest]-stdXs[longest-1]) {
+				longest = k
+			}
+		}
+		v4, v5, v30 := stdXs[4]-stdXs[3], stdXs[5]-stdXs[4], stdXs[30]-stdXs[29]
+		if longest != 2 || stdXs[2]-stdXs[1] <= stdXs[1]-stdXs[0] || v4 <= 0 || v5 >= 0 || math.Abs(v30) >= 0.3 || math.Abs(stdXs[30]-5) >= 0.1 {
+			t.Errorf("independent check: longest arrow at x_%d, v_1..v_5 = %v, v_30 = %v, x_30 = %v",
+				longest, []float64{stdXs[1] - stdXs[0], stdXs[2] - stdXs[1], stdXs[3] - stdXs[2], v4, v5}, v30, stdXs[30])
+		}
 	}
+	// The series explorer: one frame per coefficient, labelled by the run's
+	// Method, ending at x_50 from this file's own loop.
+	if series == nil {
+		t.Error("no series explorer of x_k against iteration")
+	} else if frames := nb02Frames(series.SVG); len(frames) != 20 {
+		t.Errorf("series explorer: %d frames, want 20", len(frames))
+	} else {
+		for i, f := range frames {
+			a := float64(i) / 20
+			xs := momentumXs(-5, 0.2, a, 50, false)
+			for _, want := range []string{
+				fmt.Sprintf(`data-label="Momentum(lr=0.2, momentum=%v)"`, a),
+				fmt.Sprintf("50 updates, x = %.4g", xs[50]),
+			} {
+				if !strings.Contains(f, want) {
+					t.Errorf("series explorer frame %d does not show %q", i, want)
+				}
+			}
+		}
+	}
+	// 640 KB: two animations of the source's run, the ball, two explorables.
+	if fi, err := os.Stat(filepath.Join(env.Root, "notebooks", name)); err != nil || fi.Size() > 640<<10 {
+		t.Errorf("committed notebook must exist and be ≤ 640 KB: %v", err)
+	}
+}
+
+// nb02Frames splits an animation's or explorable's SVG into its frames, in
+// order: frame i is the text from its data-frame="i" group to the next.
+func nb02Frames(svg []byte) []string {
+	parts := strings.Split(string(svg), "<g data-frame=")
+	if len(parts) < 2 {
+		return nil
+	}
+	return parts[1:]
 }
 
 // nb02Markdown returns the notebook's markdown cells, joined.
