@@ -623,7 +623,7 @@ func TestNotebook05LineSearch(t *testing.T) {
 		"∇²f(1, 1) = [[82, -40], [-40, 20]]",
 		fmt.Sprintf("固有値 λmin = %.4f（固有ベクトル ±[%.3f, %.3f]）, λmax = %.4f（±[%.3f, %.3f]）", lmin, u1, u2, lmax, w1, w2),
 		fmt.Sprintf("条件数 κ = λmax/λmin = %.1f", kappa),
-		fmt.Sprintf("一定のステップ幅が最小点の近くで安定な範囲: α < 2/λmax = %.5f", 2/lmax),
+		fmt.Sprintf("一定のステップ幅が最小点の近くで安定な範囲: α < 2/λmax = %.5f（α = 0.02 なら |1 − α·λmax| = %.3f）", 2/lmax, math.Abs(1-0.02*lmax)),
 		fmt.Sprintf("そのときの最も遅い方向の縮小率: 1 − α·λmin ≥ 1 − 2λmin/λmax = %.4f（1 回あたり）", 1-2*lmin/lmax),
 		fmt.Sprintf("厳密な直線探索でも、2 次関数なら f − f* の縮小率は最悪 ((κ−1)/(κ+1))² = %.4f（1 回あたり）、100 回で %.2f 倍", math.Pow((kappa-1)/(kappa+1), 2), math.Pow((kappa-1)/(kappa+1), 200)),
 	})
@@ -633,7 +633,8 @@ func TestNotebook05LineSearch(t *testing.T) {
 	}
 
 	if fmt.Sprintf("%.2f", math.Pow((kappa-1)/(kappa+1), 200)) != "0.21" || fmt.Sprintf("%.4f", 1-2*lmin/lmax) != "0.9923" ||
-		!strings.Contains(md, "100 回で $f$ が 0.21 倍") || !strings.Contains(md, "1 - 0.9923") {
+		!strings.Contains(md, "100 回で $f$ が 0.21 倍") || !strings.Contains(md, "1 - 0.9923") ||
+		fmt.Sprintf("%.3f", math.Abs(1-0.02*lmax)) != "1.032" || !strings.Contains(md, "= 1.032$ 倍に育つ") {
 		t.Errorf("narrative: 0.21 after 100 exact searches, slowest factor 0.9923")
 	}
 	// The source's closing remark on 表4.1 is carried.
