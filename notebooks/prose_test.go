@@ -2,6 +2,7 @@ package notebooks_test
 
 import (
 	"fmt"
+	"html"
 	"math"
 	"path/filepath"
 	"regexp"
@@ -36,6 +37,13 @@ var proseAllowed = map[string]map[string]string{
 	"04_newton_vs_gradient_descent.ipynb": {
 		"29": "the source document's title, 「ステップ29：…」",
 	},
+	"05_line_search.ipynb": {
+		"4.4":  "a citation: section 4.4 of 数理計画入門, which the source follows",
+		"4.1":  "a citation: table 4.1 of 数理計画入門, which the source compares with",
+		"1.13": "a version: numpy 1.13, whose array printing the source's output shows",
+		"3000": "3000 万 = 3 updates × the grid's 1000 万 points, both set in the cell",
+		"90":   "90°: a right angle, the orthogonality the formula above it states",
+	},
 }
 
 var (
@@ -45,6 +53,7 @@ var (
 	proseScript   = regexp.MustCompile(`[_^]\{?-?\d+\}?|[A-Za-z\p{Greek}]\d+|\d+[A-Za-z]`)
 	proseCodeSpan = regexp.MustCompile("`[^`]*`")
 	proseLink     = regexp.MustCompile(`\]\([^)]*\)`)
+	proseTag      = regexp.MustCompile(`<[^>]*>`)
 )
 
 // proseTokens returns the numbers written in text, normalised for
@@ -100,7 +109,14 @@ func proseProblems(nb *nbrun.Notebook, name string) ([]string, error) {
 			literals[strings.TrimPrefix(tok, "-")] = true
 		}
 		// Outputs are read as plain numbers: 9.7e-05 is one number there.
-		for _, tok := range proseNumber.FindAllString(strings.ReplaceAll(c.Text(), "−", "-"), -1) {
+		// A table's cells are in its HTML (its text/plain is a summary).
+		out := c.Text()
+		for _, o := range c.Outputs {
+			if h := o.Data["text/html"]; strings.Contains(h, `class="gradnb-table"`) {
+				out += " " + html.UnescapeString(proseTag.ReplaceAllString(h, " "))
+			}
+		}
+		for _, tok := range proseNumber.FindAllString(strings.ReplaceAll(out, "−", "-"), -1) {
 			tok = strings.ReplaceAll(tok, ",", "")
 			if v, err := strconv.ParseFloat(tok, 64); err == nil {
 				printed = append(printed, math.Abs(v))
