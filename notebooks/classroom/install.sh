@@ -13,13 +13,22 @@
 #                    directives) and gocacheprog (notebooks/cmd/gocacheprog)
 #   PREFIX/gomodcache the Go module cache, pre-filled: kernels never download
 #   PREFIX/gocache    the warm build cache, read through gocacheprog; each
-#                    student writes only to ~/.cache/gradnb/go-build
+#                    student writes only to ~/.cache/gradnb/go-build, kept
+#                    under 12 MB (least recently used entries go first)
+#   PREFIX/fuzzcache  the kernels' GOCACHE: empty (with GOCACHEPROG the go
+#                    command uses it only for fuzzing), so no home gets one
+#   PREFIX/usercache  the kernels' XDG_CACHE_HOME: gopls's cache and
+#                    goimports' module index, filled here, read-only for
+#                    students (nothing student-writable is shared)
 #   /usr/local/share/jupyter/kernels/gonb   the kernel spec for every user
 #                    (GOPROXY=off, GOSUMDB=off, GOTOOLCHAIN=local, GRADNB_ROOT,
 #                    GOFLAGS=-ldflags=-s, GOCACHEPROG, and a go.work using
 #                    PREFIX/src from each kernel's start)
 #
-# Environment: GRADNB_PREFIX (default /opt/gradnb).
+# Environment: GRADNB_PREFIX (default /opt/gradnb); GRADNB_KERNEL_DATA_DIR
+# (default /usr/local/share/jupyter: every user's Jupyter; another folder
+# serves only a Jupyter started with it on JUPYTER_PATH, e.g. to try a second
+# installation beside a class that is using the first).
 set -euo pipefail
 
 PREFIX=${GRADNB_PREFIX:-/opt/gradnb}
@@ -98,9 +107,16 @@ if [ ! -x "$PREFIX/bin/gocacheprog" ] || [ "$PREFIX/src/notebooks/cmd/gocachepro
 fi
 
 # 4. The kernel spec for every user.
-mkdir -p "$PREFIX/gocache"
-chmod 755 "$PREFIX/gocache"
-(cd "$PREFIX/src" && GOPROXY=off go run ./notebooks/cmd/nbrun -system-kernel "$PREFIX")
+# A warm cache in the old layout (256 sub-folders) is rebuilt flat.
+[ -d "$PREFIX/gocache/a/00" ] && rm -rf "$PREFIX/gocache"
+mkdir -p "$PREFIX/gocache" "$PREFIX/usercache"
+chmod 755 "$PREFIX/gocache" "$PREFIX/usercache"
+# The go command creates GOCACHE's 256 folders and README when they are
+# missing; made here once, root's, they are only ever read.
+for i in $(seq 0 255); do printf '%s/fuzzcache/%02x\n' "$PREFIX" "$i"; done | xargs mkdir -p
+[ -f "$PREFIX/fuzzcache/README" ] || echo "The gonb kernel's GOCACHE: with GOCACHEPROG set, go uses it only for fuzzing." >"$PREFIX/fuzzcache/README"
+chmod -R a+rX,go-w "$PREFIX/fuzzcache"
+(cd "$PREFIX/src" && GOPROXY=off go run ./notebooks/cmd/nbrun -system-kernel "$PREFIX" -kernel-data-dir "${GRADNB_KERNEL_DATA_DIR:-/usr/local/share/jupyter}")
 
 # 5. The warm build cache: the library and everything it imports, compiled
 # with the kernel's own settings, written by root through gocacheprog.
@@ -108,4 +124,45 @@ log "build cache: warming $PREFIX/gocache"
 (cd "$PREFIX/src" && env GOPROXY=off GOSUMDB=off GOFLAGS=-ldflags=-s GRADNB_ROOT="$PREFIX/src" \
 	GOCACHEPROG="$PREFIX/bin/gocacheprog -rw $PREFIX/gocache" go build ./pkg/... ./kernelhelpers/...)
 chmod -R a+rX,go-w "$PREFIX/gocache"
+
+# 6. The shared gopls cache and goimports module index (XDG_CACHE_HOME of
+# every kernel), filled by running both as root on a cell-like program that
+# imports what the notebooks import, with the kernel's environment. gopls
+# stops if its cache folder for this gopls binary is missing, and a student
+# cannot create it: this step always runs, so a rebuilt gopls gets its own.
+log "gopls and goimports caches: filling $PREFIX/usercache"
+cell=$(mktemp -d)
+trap 'rm -rf "$cell"' EXIT
+printf 'module gonb_prewarm\n\ngo %s\n' "$(cd "$PREFIX/src" && go list -m -f '{{.GoVersion}}')" >"$cell/go.mod"
+printf 'go %s\n\nuse (\n\t.\n\t%s\n)\n' "$(cd "$PREFIX/src" && go list -m -f '{{.GoVersion}}')" "$PREFIX/src" >"$cell/go.work"
+cat >"$cell/main.go" <<'GO'
+package main
+
+import (
+	_ "github.com/gradnb/gradnb/kernelhelpers"
+	_ "github.com/gradnb/gradnb/pkg/exercise"
+	_ "github.com/gradnb/gradnb/pkg/figure"
+	_ "github.com/gradnb/gradnb/pkg/linesearch"
+	_ "github.com/gradnb/gradnb/pkg/objective"
+	_ "github.com/gradnb/gradnb/pkg/optim"
+	_ "gonum.org/v1/gonum/diff/fd"
+	_ "gonum.org/v1/plot"
+	_ "gonum.org/v1/plot/vg"
+)
+
+func main() { _ = mat.NewDense(1, 1, nil); fmt.Println() }
+GO
+kenv() {
+	(cd "$cell" && env -i HOME=/root PATH="$PREFIX/bin:$(dirname "$(command -v go)"):/usr/bin:/bin" \
+		GOMODCACHE="$PREFIX/gomodcache" GOPROXY=off GOSUMDB=off GOTOOLCHAIN=local GOFLAGS=-ldflags=-s \
+		GOCACHE="$PREFIX/fuzzcache" XDG_CACHE_HOME="$PREFIX/usercache" \
+		GOCACHEPROG="$PREFIX/bin/gocacheprog -ro $PREFIX/gocache -rw $cell/go-build" "$@")
+}
+kenv "$PREFIX/bin/goimports" -w main.go || die "goimports failed on the warm-up program"
+grep -q '"gonum.org/v1/gonum/mat"' "$cell/main.go" || die "goimports did not resolve mat.NewDense from the module cache"
+kenv "$PREFIX/bin/gopls" check main.go >/dev/null 2>&1 || true # diagnostics are not the point; the cache is
+ls "$PREFIX/usercache/gopls/"*/ >/dev/null 2>&1 || die "gopls wrote no cache into $PREFIX/usercache/gopls"
+rm -rf "$cell"
+trap - EXIT
+chmod -R a+rX,go-w "$PREFIX/usercache"
 log "done: $PREFIX ($(du -sh "$PREFIX" | cut -f1))"

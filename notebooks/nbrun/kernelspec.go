@@ -15,23 +15,34 @@ import (
 // user's Jupyter: the system-wide gonb kernel spec goes in its kernels/gonb.
 const SystemKernelDataDir = "/usr/local/share/jupyter"
 
+// StudentCacheMax is the size each student's own build-cache layer is kept
+// under (gocacheprog's -max).
+const StudentCacheMax = "12M"
+
 // SystemKernelEnv returns the environment of the system-wide gonb kernel
 // spec for an installation under prefix (see notebooks/classroom/install.sh):
 // tools and Go on PATH, the shared read-only module cache, no network
 // (GOPROXY=off, GOSUMDB=off, GOTOOLCHAIN=local), the library source in
 // GRADNB_ROOT, links without debug information (GOFLAGS=-ldflags=-s), and
 // a build cache that reads the installer's warm layer and writes only the
-// student's own (GOCACHEPROG). goBin is the folder holding the go command.
+// student's own, kept under 12 MB (GOCACHEPROG). GOCACHE is a root-owned
+// empty folder: with GOCACHEPROG the go command uses it only for fuzzing,
+// but would otherwise create 256 folders in every home. XDG_CACHE_HOME is
+// the installer's read-only, pre-filled cache of gopls and of goimports'
+// module index: shared by everyone, written by nobody but root, so a
+// student's home holds neither. goBin is the folder holding the go command.
 func SystemKernelEnv(prefix, goBin string) map[string]string {
 	return map[string]string{
-		"PATH":        strings.Join([]string{filepath.Join(prefix, "bin"), goBin, "/usr/local/bin", "/usr/bin", "/bin"}, string(os.PathListSeparator)),
-		"GOMODCACHE":  filepath.Join(prefix, "gomodcache"),
-		"GOPROXY":     "off",
-		"GOSUMDB":     "off",
-		"GOTOOLCHAIN": "local",
-		"GOFLAGS":     "-ldflags=-s",
-		"GRADNB_ROOT": filepath.Join(prefix, "src"),
-		"GOCACHEPROG": filepath.Join(prefix, "bin", "gocacheprog") + " -ro " + filepath.Join(prefix, "gocache"),
+		"PATH":           strings.Join([]string{filepath.Join(prefix, "bin"), goBin, "/usr/local/bin", "/usr/bin", "/bin"}, string(os.PathListSeparator)),
+		"GOMODCACHE":     filepath.Join(prefix, "gomodcache"),
+		"GOPROXY":        "off",
+		"GOSUMDB":        "off",
+		"GOTOOLCHAIN":    "local",
+		"GOFLAGS":        "-ldflags=-s",
+		"GRADNB_ROOT":    filepath.Join(prefix, "src"),
+		"GOCACHEPROG":    filepath.Join(prefix, "bin", "gocacheprog") + " -ro " + filepath.Join(prefix, "gocache") + " -max " + StudentCacheMax,
+		"GOCACHE":        filepath.Join(prefix, "fuzzcache"),
+		"XDG_CACHE_HOME": filepath.Join(prefix, "usercache"),
 	}
 }
 

@@ -8,17 +8,27 @@
 // trusts cache entries without re-hashing them, so a build cache that
 // several students can write would let one run code in another's account.
 //
-//	GOCACHEPROG="/opt/gradnb/bin/gocacheprog -ro /opt/gradnb/gocache"
+//	GOCACHEPROG="/opt/gradnb/bin/gocacheprog -ro /opt/gradnb/gocache -max 12M"
 //	GOCACHEPROG="/opt/gradnb/bin/gocacheprog -rw /opt/gradnb/gocache"  (the installer, to fill the warm layer)
 //
-// Without -rw the writable layer is $XDG_CACHE_HOME/gradnb/go-build (else
-// ~/.cache/gradnb/go-build), created with mode 0700. A get looks in the
-// writable layer, then in each read-only layer; a put goes to the writable
-// layer only. Read-only layers are never modified, not even their mtimes.
+// Without -rw the writable layer is $HOME/.cache/gradnb/go-build (not
+// $XDG_CACHE_HOME: the class kernel points that at a shared read-only
+// folder), created with mode 0700. A get looks in the writable layer, then
+// in each read-only layer; a put goes to the writable layer only.
+// The go command only puts what a get missed, so nothing the warm layer
+// holds is copied. Read-only layers are never modified, not even their
+// mtimes.
 //
-// Layout of a layer: a/<first two hex digits>/<action id in hex> holds
-// "<output id in hex> <size> <unix nanoseconds>\n"; o/<two hex
-// digits>/<output id in hex> holds the body.
+// With -max, the writable layer is kept under that many bytes of disk
+// (counted in allocated blocks, as du does): when a run that stored
+// something ends above it, the least recently used entries are removed
+// until it is under three quarters of it. A removed entry is a miss, so the
+// go command rebuilds it.
+//
+// Layout of a layer: a/<action id in hex> holds "<output id in hex> <size>
+// <unix nanoseconds>\n"; o/<output id in hex> holds the body. Both folders
+// are flat: a fan-out of 256 sub-folders costs a student 2 MB of folder
+// blocks for a few hundred entries.
 package main
 
 import (
@@ -32,8 +42,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -67,32 +79,69 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 func main() {
 	var ro listFlag
 	flag.Var(&ro, "ro", "a read-only cache layer (repeatable)")
-	rw := flag.String("rw", "", "the writable cache layer (default: the user's cache folder + /gradnb/go-build)")
+	rw := flag.String("rw", "", "the writable cache layer (default: $HOME/.cache/gradnb/go-build)")
+	maxSize := flag.String("max", "", "keep the writable layer under this size (bytes, or with K, M, G); empty: no limit")
 	flag.Parse()
+	max, err := parseSize(*maxSize)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gocacheprog:", err)
+		os.Exit(2)
+	}
 	c, err := newCache(*rw, ro)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gocacheprog:", err)
 		os.Exit(1)
 	}
-	if err := c.serve(os.Stdin, os.Stdout); err != nil {
+	c.max = max
+	err = c.serve(os.Stdin, os.Stdout)
+	if terr := c.trim(); terr != nil {
+		fmt.Fprintln(os.Stderr, "gocacheprog: trimming the cache:", terr)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gocacheprog:", err)
 		os.Exit(1)
 	}
 }
 
+// parseSize reads "12M", "512K", "1G" or a number of bytes; "" is 0.
+func parseSize(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	mult := int64(1)
+	switch strings.ToUpper(s[len(s)-1:]) {
+	case "K":
+		mult = 1 << 10
+	case "M":
+		mult = 1 << 20
+	case "G":
+		mult = 1 << 30
+	}
+	if mult > 1 {
+		s = s[:len(s)-1]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("-max %q: want a size in bytes, or with K, M or G", s)
+	}
+	return n * mult, nil
+}
+
 // cache is one writable layer over read-only layers.
 type cache struct {
-	rw string
-	ro []string
+	rw     string
+	ro     []string
+	max    int64 // bytes of disk the writable layer may use; 0: no limit
+	stored bool  // a put wrote something in this run
 }
 
 func newCache(rw string, ro []string) (*cache, error) {
 	if rw == "" {
-		base, err := os.UserCacheDir()
+		home, err := os.UserHomeDir()
 		if err != nil {
-			return nil, fmt.Errorf("no writable cache folder: %w (set HOME or XDG_CACHE_HOME, or pass -rw)", err)
+			return nil, fmt.Errorf("no writable cache folder: %w (set HOME, or pass -rw)", err)
 		}
-		rw = filepath.Join(base, "gradnb", "go-build")
+		rw = filepath.Join(home, ".cache", "gradnb", "go-build")
 	}
 	if !filepath.IsAbs(rw) {
 		return nil, fmt.Errorf("-rw %q: the cache folder must be an absolute path", rw)
@@ -160,8 +209,7 @@ func (c *cache) serve(r io.Reader, w io.Writer) error {
 }
 
 func hexPath(dir, kind string, id []byte) string {
-	h := hex.EncodeToString(id)
-	return filepath.Join(dir, kind, h[:2], h)
+	return filepath.Join(dir, kind, hex.EncodeToString(id))
 }
 
 // get looks up an action in the writable layer, then the read-only ones.
@@ -169,9 +217,13 @@ func (c *cache) get(req *request) *response {
 	if len(req.ActionID) == 0 {
 		return &response{ID: req.ID, Err: "get without an action id"}
 	}
-	for _, dir := range append([]string{c.rw}, c.ro...) {
+	for i, dir := range append([]string{c.rw}, c.ro...) {
 		if res, ok := lookup(dir, req.ActionID); ok {
 			res.ID = req.ID
+			if i == 0 {
+				touch(hexPath(dir, "a", req.ActionID))
+				touch(res.DiskPath)
+			}
 			return res
 		}
 	}
@@ -212,6 +264,7 @@ func (c *cache) put(req *request, body []byte) *response {
 	if int64(len(body)) != req.BodySize {
 		return &response{ID: req.ID, Err: fmt.Sprintf("put body is %d bytes, BodySize says %d", len(body), req.BodySize)}
 	}
+	c.stored = true
 	path := hexPath(c.rw, "o", req.OutputID)
 	if st, err := os.Stat(path); err != nil || st.Size() != req.BodySize {
 		if err := writeAtomic(path, body); err != nil {
@@ -249,4 +302,103 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	return nil
+}
+
+// touch marks a writable-layer file as used now, for trim's least recently
+// used order; it skips files touched within the last hour (as the go
+// command does) and ignores errors.
+func touch(path string) {
+	if st, err := os.Stat(path); err == nil && time.Since(st.ModTime()) > time.Hour {
+		now := time.Now()
+		os.Chtimes(path, now, now)
+	}
+}
+
+// trim keeps the writable layer under c.max bytes of disk: if this run
+// stored something and the layer is above c.max, it removes the least
+// recently used outputs, and the action entries that point to them or to
+// nothing, until the layer is under 3/4 of c.max.
+func (c *cache) trim() error {
+	if c.max <= 0 || !c.stored {
+		return nil
+	}
+	type file struct {
+		path  string
+		disk  int64
+		mtime time.Time
+	}
+	var outputs []file
+	var total int64
+	actions := map[string][]file{} // output name -> actions naming it
+	var orphans []string
+	for _, kind := range []string{"a", "o"} {
+		ents, err := os.ReadDir(filepath.Join(c.rw, kind))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		for _, e := range ents {
+			info, err := e.Info()
+			if err != nil || !info.Mode().IsRegular() {
+				continue
+			}
+			f := file{filepath.Join(c.rw, kind, e.Name()), diskSize(info), info.ModTime()}
+			total += f.disk
+			if kind == "o" {
+				outputs = append(outputs, f)
+				continue
+			}
+			data, err := os.ReadFile(f.path)
+			fields := strings.Fields(string(data))
+			if err != nil || len(fields) != 3 {
+				orphans = append(orphans, f.path)
+				continue
+			}
+			actions[fields[0]] = append(actions[fields[0]], f)
+		}
+	}
+	if total <= c.max {
+		return nil
+	}
+	for _, p := range orphans {
+		os.Remove(p)
+	}
+	// Oldest first; an output's age is that of its most recent use.
+	slices.SortFunc(outputs, func(x, y file) int { return x.mtime.Compare(y.mtime) })
+	goal := c.max / 4 * 3
+	have := map[string]bool{}
+	for _, o := range outputs {
+		have[filepath.Base(o.path)] = true
+	}
+	for name, as := range actions {
+		if !have[name] {
+			for _, a := range as {
+				if os.Remove(a.path) == nil {
+					total -= a.disk
+				}
+			}
+		}
+	}
+	for _, o := range outputs {
+		if total <= goal {
+			break
+		}
+		name := filepath.Base(o.path)
+		for _, a := range actions[name] {
+			if os.Remove(a.path) == nil {
+				total -= a.disk
+			}
+		}
+		if os.Remove(o.path) == nil {
+			total -= o.disk
+		}
+	}
+	return nil
+}
+
+// diskSize is the disk a file takes, in allocated blocks as du counts.
+func diskSize(info os.FileInfo) int64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return st.Blocks * 512
+	}
+	return info.Size()
 }

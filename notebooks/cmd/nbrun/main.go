@@ -37,9 +37,10 @@ func main() {
 	timeout := flag.Duration("timeout", 10*time.Minute, "time limit per cell")
 	write := flag.Bool("write", true, "write successfully executed notebooks back over notebooks/*.ipynb")
 	system := flag.String("system-kernel", "", "register the system-wide gonb kernel for the class installation under this prefix and exit")
+	kernelDataDir := flag.String("kernel-data-dir", nbrun.SystemKernelDataDir, "with -system-kernel: the Jupyter data directory to register it in (another one serves only Jupyters that have it on JUPYTER_PATH)")
 	flag.Parse()
 	if *system != "" {
-		if err := installSystemKernel(*system); err != nil {
+		if err := installSystemKernel(*system, *kernelDataDir); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -145,12 +146,13 @@ func run(install bool, out string, timeout time.Duration, write bool, paths []st
 }
 
 // installSystemKernel writes the gonb kernel spec of the class installation
-// under prefix into the system-wide Jupyter data directory.
-func installSystemKernel(prefix string) error {
+// under prefix into the Jupyter data directory dataDir (normally the
+// system-wide one).
+func installSystemKernel(prefix, dataDir string) error {
 	if !filepath.IsAbs(prefix) {
 		return fmt.Errorf("nbrun: -system-kernel %q: the prefix must be an absolute path", prefix)
 	}
-	for _, p := range []string{"bin/gonb", "bin/gocacheprog", "src/go.mod", "gomodcache", "gocache"} {
+	for _, p := range []string{"bin/gonb", "bin/gocacheprog", "src/go.mod", "gomodcache", "gocache", "fuzzcache", "usercache"} {
 		if _, err := os.Stat(filepath.Join(prefix, p)); err != nil {
 			return fmt.Errorf("nbrun: -system-kernel %q: %s is missing (run notebooks/classroom/install.sh)", prefix, filepath.Join(prefix, p))
 		}
@@ -164,7 +166,7 @@ func installSystemKernel(prefix string) error {
 	}
 	k := &nbrun.KernelSpec{
 		Gonb:    filepath.Join(prefix, "bin", "gonb"),
-		DataDir: nbrun.SystemKernelDataDir,
+		DataDir: dataDir,
 		GoWork:  filepath.Join(prefix, "src"),
 		Env:     nbrun.SystemKernelEnv(prefix, filepath.Dir(goBin)),
 	}
