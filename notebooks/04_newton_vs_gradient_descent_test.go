@@ -254,6 +254,21 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 		has("basins of "+m.name, fmt.Sprintf("%s → -1: %3d, +1: %3d, 0: %3d, 未収束: %d, 最大 %d 回\n",
 			m.name, count["-1"], count["1"], count["0"], count["-"], worst))
 	}
+	// Safeguarded Newton from 0.4: the gradient steps, counted here where
+	// f'' ≤ 0, are the iterates the notebook counts by NoteKind.
+	{
+		x, n, safe := 0.4, 0, 0
+		for ; n < 5000 && math.Abs(q4DF(x)) > 1e-10; n++ {
+			if h := q4D2F(x); h <= 0 {
+				safe++
+				x = x - float64(0.01*q4DF(x))
+			} else {
+				x = x - q4DF(x)/h
+			}
+		}
+		has("safeguard count", fmt.Sprintf("安全装置つき、x0 = 0.4: %d 回のうち %d 回が勾配の 1 歩（最初の注記: f'' = %.4g ≤ 0 なので、安全装置が勾配降下法の 1 歩に切り替えた）\n",
+			n, safe, q4D2F(0.4)))
+	}
 	// The fine scan of Newton's mixed band, as the narrative describes it.
 	for i := 0; i <= 28; i++ {
 		x0 := 0.44 + 0.005*float64(i)
@@ -348,8 +363,17 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 	// 20 frames.
 	figs := checkOutputs(t, nb)
 	nFig, frames := kinds(figs)
-	if nFig != 11+5 || len(frames) != 0 { // 11 figures and the 5 checks' HTML lines
+	if nFig != 11 || len(frames) != 0 {
 		t.Errorf("want 11 figures and no animation, got %d figures and %v", nFig, frames)
+	}
+	nCheck := 0
+	for _, f := range figs {
+		if f.Kind == "check" {
+			nCheck++
+		}
+	}
+	if nCheck != 5 {
+		t.Errorf("want the 5 exercise checks as rich outputs, got %d", nCheck)
 	}
 	var explorables []Figure
 	var svgs [][]byte
@@ -375,7 +399,9 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 			t.Errorf("no figure has the panel title %q", title)
 		}
 	}
-	for _, s := range []string{"Gradient Descent Method", "s Method", "minimum val", "reaches 0"} {
+	// The basins' panel titles are the runs' r.Method.
+	for _, s := range []string{"Gradient Descent Method", "s Method", "minimum val", "reaches 0",
+		"GradientDescent(lr=0.01)", "Newton(lr=1)", "Newton(lr=1, safeguarded, fallback_lr=0.01)"} {
 		if !bytes.Contains(all, []byte(s)) {
 			t.Errorf("no figure shows %q", s)
 		}
