@@ -238,7 +238,12 @@ func (a *Animation) SVG() ([]byte, error) {
 type TangentSpec struct {
 	// View fixes the axes; the curve is drawn once, in the background.
 	View View
-	// LabelX and LabelY place the "iteration: n" text, in data coordinates.
+	// LabelX and LabelY place the "iteration: n" text (and, under it, the
+	// note naming a point off the chart), in data coordinates. Both zero,
+	// the default, places them as a legend is placed: over a white box, in
+	// the corner or at the edge of the data area that the curve, the
+	// points and the tangents of all frames cross least, the same in every
+	// frame.
 	LabelX, LabelY float64
 }
 
@@ -260,7 +265,7 @@ func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*A
 	if r.Status == optim.Diverged {
 		v.Title += " (diverged)"
 	}
-	bg, err := LossPlot(f, v)
+	bg, curve, err := lossPlot(f, v)
 	if err != nil {
 		return nil, err
 	}
@@ -268,10 +273,14 @@ func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*A
 	if len(frames) == 0 || r.Status == optim.Diverged {
 		frames = r.Trace
 	}
+	auto := spec.LabelX == 0 && spec.LabelY == 0
+	lay := &layout{}
+	lay.ink.add(curve)
+	registerLayout(bg, lay)
 	// A second line under the label, for points off the chart.
 	lineGap := 0.07 * (v.YMax - v.YMin)
-	a, err := NewAnimation(bg, 0, 0, len(frames), func(i int) []plot.Plotter {
-		it := frames[i]
+	drawn := make([][]plot.Plotter, len(frames))
+	for i, it := range frames {
 		var ps []plot.Plotter
 		x, y := it.X[0], it.F
 		var g float64
@@ -283,21 +292,35 @@ func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*A
 		if t, err := tangentLine(x, y, g, v, Red); err == nil {
 			ps = append(ps, t)
 		}
+		label := "iteration: " + strconv.Itoa(it.K)
+		off := ""
 		if x >= v.XMin && x <= v.XMax && y >= v.YMin && y <= v.YMax {
 			if pt, err := Point(x, y, Red); err == nil {
 				ps = append(ps, pt)
 			}
 		} else {
-			off := NewText(spec.LabelX, spec.LabelY-lineGap,
-				fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", x, y), 12)
-			off.Box = true
-			ps = append(ps, off)
+			off = fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", x, y)
 		}
-		label := NewText(spec.LabelX, spec.LabelY, "iteration: "+strconv.Itoa(it.K), 17)
-		label.Box = true
-		ps = append(ps, label)
-		return ps
-	})
+		lay.ink.add(ps...)
+		if auto {
+			note := &noteBox{lay: lay, lines: []noteLine{newNoteLine(label, 17)}}
+			if off != "" {
+				note.lines = append(note.lines, newNoteLine(off, 12))
+			}
+			lay.fit(note)
+			drawn[i] = append(ps, note)
+			continue
+		}
+		if off != "" {
+			t := NewText(spec.LabelX, spec.LabelY-lineGap, off, 12)
+			t.Box = true
+			ps = append(ps, t)
+		}
+		t := NewText(spec.LabelX, spec.LabelY, label, 17)
+		t.Box = true
+		drawn[i] = append(ps, t)
+	}
+	a, err := NewAnimation(bg, 0, 0, len(drawn), func(i int) []plot.Plotter { return drawn[i] })
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -36,8 +37,13 @@ const MaxBallRadius = 30 * vg.Length(1)
 // slope acted on it. With Momentum, v_k is the velocity the method
 // records (Iterate.State.V of the previous iterate, v ← αv − η∂L/∂x); for a
 // method without one it is x_k − x_{k−1} (the same for heavy-ball
-// momentum). There is no arrow at x_0 (v = 0) nor across a gap of a thinned
-// trace. Iterates outside the view are named in a note instead of drawn.
+// momentum). There is no arrow at x_0 (v = 0), nor across a gap of a
+// thinned trace, nor where it would not reach past the ball by more than
+// its head; the note gives v. The arrow's "v" label keeps clear of the
+// arrow, the ball and the curve. The note ("iteration: k" and "x, v") sits
+// where the curve, the balls and the arrows of all frames pass least, the
+// same in every frame. Iterates outside the view are named in the note
+// instead of drawn.
 func BallAnimation(f objective.Func1D, r *optim.Result, spec BallSpec) (*Animation, error) {
 	if err := checkRun1D("BallAnimation", f, r); err != nil {
 		return nil, err
@@ -60,13 +66,28 @@ func BallAnimation(f objective.Func1D, r *optim.Result, spec BallSpec) (*Animati
 	if r.Status == optim.Diverged {
 		v.Title += " (diverged)"
 	}
-	bg, err := LossPlot(f, v)
+	bg, _, frames, err := ballFrames(f, r, v, rad, col)
 	if err != nil {
 		return nil, err
 	}
+	return NewAnimation(bg, 0, 0, len(frames), func(k int) []plot.Plotter { return frames[k] })
+}
+
+// ballFrames returns BallAnimation's background, its layout and its
+// frames.
+func ballFrames(f objective.Func1D, r *optim.Result, v View, rad vg.Length, col color.Color) (*plot.Plot, *layout, [][]plot.Plotter, error) {
+	bg, curve, err := lossPlot(f, v)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	lay := &layout{}
+	lay.ink.add(curve)
+	curveInk := &ink{}
+	curveInk.add(curve)
+	registerLayout(bg, lay)
 	tr := r.Trace
-	return NewAnimation(bg, 0, 0, len(tr), func(k int) []plot.Plotter {
-		it := tr[k]
+	frames := make([][]plot.Plotter, len(tr))
+	for k, it := range tr {
 		x, y := it.X[0], it.F
 		vel, ok := velocity(tr, k)
 		msg := fmt.Sprintf("x = %.3f, v = %.3f", x, vel)
@@ -79,15 +100,20 @@ func BallAnimation(f objective.Func1D, r *optim.Result, spec BallSpec) (*Animati
 			if len(it.Grad) == 1 {
 				slope = it.Grad[0]
 			}
-			ps = append(ps, &ball{x: x, y: y, slope: slope, v: vel, arrow: ok && vel != 0, radius: rad, color: col})
+			b := &ball{x: x, y: y, slope: slope, v: vel, arrow: ok && vel != 0, radius: rad, color: col, curve: curveInk}
+			ps = append(ps, b)
 		} else {
 			msg = fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", x, y)
 		}
-		label := NewNote(0.03, 0.97, fmt.Sprintf("iteration: %d", it.K), 17)
-		note := NewNote(0.03, 0.89, msg, 12)
-		label.Box, note.Box = true, true
-		return append(ps, label, note)
-	})
+		lay.ink.add(ps...)
+		note := &noteBox{lay: lay, lines: []noteLine{
+			newNoteLine(fmt.Sprintf("iteration: %d", it.K), 17),
+			newNoteLine(msg, 12),
+		}}
+		lay.fit(note)
+		frames[k] = append(ps, note)
+	}
+	return bg, lay, frames, nil
 }
 
 // velocity returns v_k, the velocity with which the run reached trace
@@ -113,10 +139,24 @@ type ball struct {
 	arrow          bool
 	radius         vg.Length
 	color          color.Color
+	curve          *ink // the loss curve, which the "v" label keeps clear of
 }
 
-// Plot implements plot.Plotter.
-func (b *ball) Plot(c draw.Canvas, p *plot.Plot) {
+// arrowHead is the length of the arrow's head; its width is half that.
+const arrowHead = vg.Length(7)
+
+// ballGeometry is where a ball and its arrow are drawn on the canvas.
+type ballGeometry struct {
+	centre vg.Point
+	// The arrow runs along y = centre.Y from start (the ball's rim) to
+	// tip; it is drawn only if arrow is set, with a head if head is set
+	// (it has none where the frame cuts it).
+	start, tip  vg.Length
+	arrow, head bool
+}
+
+// geometry returns where b is drawn on c.
+func (b *ball) geometry(c draw.Canvas, p *plot.Plot) ballGeometry {
 	trX, trY := p.Transforms(&c)
 	pt := vg.Point{X: trX(b.x), Y: trY(b.y)}
 	// Canvas lengths of one unit of x and of y: the curve's direction on
@@ -125,52 +165,120 @@ func (b *ball) Plot(c draw.Canvas, p *plot.Plot) {
 	sy := float64(trY(b.y+1) - trY(b.y))
 	tx, ty := sx, sy*b.slope
 	n := math.Hypot(tx, ty)
-	centre := pt
+	g := ballGeometry{centre: pt}
 	if finite(n) && n > 0 {
-		centre.X += b.radius * vg.Length(-ty/n)
-		centre.Y += b.radius * vg.Length(tx/n)
+		g.centre.X += b.radius * vg.Length(-ty/n)
+		g.centre.Y += b.radius * vg.Length(tx/n)
 	} else {
-		centre.Y += b.radius // a vertical curve: sit on top
+		g.centre.Y += b.radius // a vertical curve: sit on top
 	}
-	c.DrawGlyph(draw.GlyphStyle{Color: b.color, Radius: b.radius, Shape: draw.CircleGlyph{}}, centre)
-	c.DrawGlyph(draw.GlyphStyle{Color: Black, Radius: b.radius, Shape: draw.RingGlyph{}}, centre)
 	if !b.arrow {
+		return g
+	}
+	g.tip = g.centre.X + vg.Length(b.v*sx)
+	g.head = true
+	if g.tip > c.Max.X || g.tip < c.Min.X { // cut at the frame, without a head
+		g.tip = max(c.Min.X, min(c.Max.X, g.tip))
+		g.head = false
+	}
+	dir := g.dir()
+	g.start = g.centre.X + dir*b.radius // from the ball's rim
+	// An arrow whose head would reach into the ball is not drawn: the
+	// note gives v.
+	least := vg.Points(2)
+	if g.head {
+		least = arrowHead + vg.Points(3)
+	}
+	g.arrow = (g.tip-g.start)*dir >= least
+	return g
+}
+
+// dir is +1 for an arrow pointing right, −1 for one pointing left.
+func (g ballGeometry) dir() vg.Length {
+	if g.tip < g.centre.X {
+		return -1
+	}
+	return 1
+}
+
+// vLabel returns the box (with its white margin) of the arrow's "v" label
+// and the style to write it with, anchored at the box's lower left corner
+// less the margin. The label keeps clear of the arrow and the ball: above
+// or below the middle of the arrow, beyond the ball's top or bottom, past
+// its tip, or above the ball on the side away from it — the first of these
+// that the loss curve does not cross, or else the one it crosses least.
+func (b *ball) vLabel(c draw.Canvas, p *plot.Plot, g ballGeometry) (vg.Rectangle, text.Style) {
+	sty := plot.New().Title.TextStyle
+	sty.Font.Size = 12
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
+	size := sty.Rectangle("v").Size()
+	m := vg.Points(2)
+	w, h := size.X+2*m, size.Y+2*m
+	gap := vg.Points(2)
+	dir := g.dir()
+	mid := (g.start + g.tip) / 2
+	cy := g.centre.Y
+	r := b.radius
+	at := func(x, y vg.Length) vg.Rectangle { // lower left corner
+		return vg.Rectangle{Min: vg.Point{X: x, Y: y}, Max: vg.Point{X: x + w, Y: y + h}}
+	}
+	beyond := g.tip + dir*gap // past the tip (and its head)
+	if dir < 0 {
+		beyond -= w
+	}
+	away := g.centre.X - dir*(r+gap) // beside the ball, away from the arrow
+	if dir > 0 {
+		away -= w
+	}
+	cands := []vg.Rectangle{
+		at(mid-w/2, cy+r+gap),
+		at(mid-w/2, cy-r-gap-h),
+		at(beyond, cy-h/2),
+		at(away, cy+r/2),
+	}
+	costs := b.curve.hits(c, p, cands)
+	best := -1
+	for i, box := range cands {
+		if box.Min.X < c.Min.X || box.Max.X > c.Max.X || box.Min.Y < c.Min.Y || box.Max.Y > c.Max.Y {
+			costs[i] = math.MaxInt // it would leave the data area
+		}
+		if best < 0 || costs[i] < costs[best] {
+			best = i
+		}
+	}
+	return cands[best], sty
+}
+
+// Plot implements plot.Plotter.
+func (b *ball) Plot(c draw.Canvas, p *plot.Plot) {
+	g := b.geometry(c, p)
+	c.DrawGlyph(draw.GlyphStyle{Color: b.color, Radius: b.radius, Shape: draw.CircleGlyph{}}, g.centre)
+	c.DrawGlyph(draw.GlyphStyle{Color: Black, Radius: b.radius, Shape: draw.RingGlyph{}}, g.centre)
+	if !g.arrow {
 		return
 	}
-	tip := centre.X + vg.Length(b.v*sx)
-	head := true
-	if tip > c.Max.X || tip < c.Min.X { // cut at the frame, without a head
-		tip = max(c.Min.X, min(c.Max.X, tip))
-		head = false
-	}
-	dir := vg.Length(1)
-	if tip < centre.X {
-		dir = -1
-	}
-	start := centre.X + dir*b.radius // from the ball's rim
-	if (tip-start)*dir < vg.Points(2) {
-		return // shorter than the ball: the note gives v
-	}
+	dir := g.dir()
 	ls := draw.LineStyle{Color: Black, Width: vg.Points(2)}
-	hl := vg.Points(7) // the head's length
-	end := tip
-	if head {
-		end = tip - dir*hl
+	end := g.tip
+	if g.head {
+		end = g.tip - dir*arrowHead
 	}
-	if (end-start)*dir > 0 {
-		c.StrokeLine2(ls, start, centre.Y, end, centre.Y)
+	if (end-g.start)*dir > 0 {
+		c.StrokeLine2(ls, g.start, g.centre.Y, end, g.centre.Y)
 	}
-	if head {
+	if g.head {
 		var h vg.Path
-		h.Move(vg.Point{X: tip, Y: centre.Y})
-		h.Line(vg.Point{X: tip - dir*hl, Y: centre.Y + hl/2})
-		h.Line(vg.Point{X: tip - dir*hl, Y: centre.Y - hl/2})
+		h.Move(vg.Point{X: g.tip, Y: g.centre.Y})
+		h.Line(vg.Point{X: g.tip - dir*arrowHead, Y: g.centre.Y + arrowHead/2})
+		h.Line(vg.Point{X: g.tip - dir*arrowHead, Y: g.centre.Y - arrowHead/2})
 		h.Close()
 		c.SetColor(Black)
 		c.Fill(h)
 	}
-	sty := plot.New().Title.TextStyle
-	sty.Font.Size = 12
-	sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
-	boxText(c, sty, vg.Point{X: (centre.X + tip) / 2, Y: centre.Y + vg.Points(4)}, "v")
+	box, sty := b.vLabel(c, p, g)
+	c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xd9})
+	c.Fill(box.Path())
+	tr := sty.Rectangle("v")
+	m := vg.Points(2)
+	c.FillText(sty, vg.Point{X: box.Min.X + m - tr.Min.X, Y: box.Min.Y + m - tr.Min.Y}, "v")
 }

@@ -257,8 +257,7 @@ func tangentAnimation(n int) (*figure.Animation, error) {
 	}
 	return figure.TangentAnimation(f, r, figure.TangentSpec{
 		View: figure.View{XMin: -10, XMax: 20, YMin: -5, YMax: 200,
-			XLabel: "parameter x", YLabel: "loss function L", Title: "Gradient descent, lr = 0.1"},
-		LabelX: -8, LabelY: 180})
+			XLabel: "parameter x", YLabel: "loss function L", Title: "Gradient descent, lr = 0.1"}})
 }
 
 // learningRateRuns runs 30 updates of gradient descent on f from −5 for the

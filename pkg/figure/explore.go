@@ -73,7 +73,9 @@ func (e Explore) check(n int) error {
 // values in the browser, without a kernel: in a live notebook, an exported
 // page and nbviewer. Where scripts do not run, the image cycles through the
 // values by itself (SMIL, 0.8 s each, 2 s on the last) and otherwise rests
-// on e.Default.
+// on e.Default. Each frame writes its label over a white box, at the same
+// place in every frame: where the frames' lines and points (and, when bg
+// was built by this package, its own) are sparsest, clear of the legend.
 func NewExplorable(bg *plot.Plot, w, h vg.Length, e Explore, frame func(i int) []plot.Plotter) (*Animation, error) {
 	if len(e.Labels) == 0 {
 		return nil, errors.New("figure: an explorable figure needs at least one value")
@@ -84,11 +86,32 @@ func NewExplorable(bg *plot.Plot, w, h vg.Length, e Explore, frame func(i int) [
 	if frame == nil {
 		return nil, errors.New("figure: NewExplorable needs a frame function, got nil")
 	}
-	a, err := NewAnimation(bg, w, h, len(e.Labels), func(i int) []plot.Plotter {
-		n := NewNote(0.03, 0.97, e.Labels[i], 15)
-		n.Box = true
-		return append(frame(i), n)
-	})
+	lay := layoutOf(bg)
+	if lay == nil {
+		lay = &layout{}
+		registerLayout(bg, lay)
+	}
+	frames := make([][]plot.Plotter, len(e.Labels))
+	for i := range frames {
+		var ps []plot.Plotter
+		var box *noteBox
+		for _, p := range frame(i) {
+			if n, ok := p.(*noteBox); ok && box == nil {
+				box = n // the frame's own lines go under the label
+				continue
+			}
+			ps = append(ps, p)
+		}
+		lay.ink.add(ps...)
+		lines := []noteLine{newNoteLine(e.Labels[i], 15)}
+		if box != nil {
+			lines = append(lines, box.lines...)
+		}
+		box = &noteBox{lay: lay, lines: lines}
+		lay.fit(box)
+		frames[i] = append(ps, box)
+	}
+	a, err := NewAnimation(bg, w, h, len(frames), func(i int) []plot.Plotter { return frames[i] })
 	if err != nil {
 		return nil, err
 	}
@@ -97,10 +120,11 @@ func NewExplorable(bg *plot.Plot, w, h vg.Length, e Explore, frame func(i int) [
 	return a, nil
 }
 
-// runNote says how a run ended, for the frame of an explorable. With until
-// > 0 only the iterates up to iteration until are drawn, so the note
-// describes the last of those, not the end of the run.
-func runNote(r *optim.Result, until int) *Note {
+// runNote says how a run ended, for the frame of an explorable (which
+// writes it under the frame's label). With until > 0 only the iterates up
+// to iteration until are drawn, so the note describes the last of those,
+// not the end of the run.
+func runNote(r *optim.Result, until int) *noteBox {
 	last := r.Trace[len(r.Trace)-1] // K, not the index: traces may be decimated
 	cut := false
 	if until > 0 && last.K > until {
@@ -120,9 +144,7 @@ func runNote(r *optim.Result, until int) *Note {
 	if r.Status == optim.Diverged && !cut {
 		msg = fmt.Sprintf("diverged after %d updates", last.K)
 	}
-	n := NewNote(0.03, 0.90, msg, 12)
-	n.Box = true
-	return n
+	return &noteBox{lines: []noteLine{newNoteLine(msg, 12)}}
 }
 
 // PathExplorer is an explorable PathPlot: one frame per run, each showing
@@ -158,7 +180,7 @@ func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec Path
 			bg.Legend.Add(pl, pathThumb{line: l.LineStyle, glyph: s.GlyphStyle})
 		}
 	}
-	placeLegend(bg, drawn...).noTopLeft = true
+	placeLegend(bg, drawn...)
 	setLimits(bg, spec.View)
 	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
 }

@@ -120,9 +120,16 @@ func SeriesExplorer(runs []*optim.Result, e Explore, spec RunsSpec) (*Animation,
 		if r.Status == optim.Diverged && len(tr) == len(r.Trace) {
 			msg = fmt.Sprintf("diverged after %d updates", last.K)
 		}
-		n := NewNote(0.03, 0.90, msg, 12)
-		n.Box = true
-		frames[i] = []plot.Plotter{lines[i], n}
+		frames[i] = []plot.Plotter{lines[i]}
+		var k ink
+		k.add(lines[i])
+		var labels []*frameRef
+		for _, ref := range layoutOf(bg).refs {
+			fr := &frameRef{ref: ref, ink: &k, before: labels}
+			labels = append(labels, fr)
+			frames[i] = append(frames[i], fr)
+		}
+		frames[i] = append(frames[i], &noteBox{lines: []noteLine{newNoteLine(msg, 12)}})
 	}
 	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
 }

@@ -284,13 +284,15 @@ func seriesPlot(spec SeriesSpec, ss []Series, frames bool) (*plot.Plot, []*Polyl
 		}
 	}
 	p.Title.Text = title
+	var refs []*refLabel
 	for _, r := range spec.Refs {
 		if !fixY {
 			ymin, ymax = math.Min(ymin, r.At), math.Max(ymax, r.At)
 		}
 		ref := newRefLabel(r)
+		ref.inFrames = frames
 		p.Add(ref)
-		ink = append(ink, ref)
+		refs = append(refs, ref)
 	}
 	if drawn == 0 && !fixY {
 		return nil, nil, errors.New("figure: SeriesPlot has no point to draw")
@@ -322,7 +324,11 @@ func seriesPlot(spec SeriesSpec, ss []Series, frames bool) (*plot.Plot, []*Polyl
 	if integral(ss) {
 		p.X.Tick.Marker = IntegerTicks{}
 	}
-	placeLegend(p, ink...).noTopLeft = frames
+	lay := placeLegend(p, ink...).lay
+	lay.refs = refs
+	for _, r := range refs {
+		r.lay = lay
+	}
 	return p, lines, nil
 }
 

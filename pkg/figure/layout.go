@@ -1,0 +1,365 @@
+package figure
+
+import (
+	"image/color"
+	"math"
+	"runtime"
+	"sync"
+	"weak"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// ink is what a figure draws that a legend, a note or a label should not
+// cover: lines, isolated points and discs (a ball of a given radius, in
+// canvas units, around a data point).
+type ink struct {
+	lines  []plotter.XYs // joined points
+	points plotter.XYs   // isolated points (markers)
+	discs  []disc
+}
+
+// disc is a round glyph of radius r around a data point.
+type disc struct {
+	at plotter.XY
+	r  vg.Length
+}
+
+// add collects the data of the plotters it knows.
+func (k *ink) add(ps ...plot.Plotter) {
+	for _, p := range ps {
+		switch p := p.(type) {
+		case *Polyline:
+			k.lines = append(k.lines, p.Pieces...)
+		case *plotter.Line:
+			k.lines = append(k.lines, p.XYs)
+		case *plotter.Scatter:
+			k.points = append(k.points, p.XYs...)
+		case *ball:
+			k.discs = append(k.discs, disc{at: plotter.XY{X: p.x, Y: p.y}, r: 2 * p.radius})
+			if p.arrow {
+				k.lines = append(k.lines, plotter.XYs{{X: p.x, Y: p.y}, {X: p.x + p.v, Y: p.y}})
+			}
+		}
+	}
+}
+
+// hits returns, for each rectangle, how much of the ink drawn on c it
+// covers. Lines count by their length: each segment is sampled every two
+// points (in canvas units), so a curve under a rectangle weighs as much as
+// the ink it would hide; a point counts one, a disc as its area sampled
+// every two points. Ink outside c is not drawn and does not count.
+func (k *ink) hits(c draw.Canvas, p *plot.Plot, rects []vg.Rectangle) []int {
+	counts := make([]int, len(rects))
+	trX, trY := p.Transforms(&c)
+	hit := func(pt vg.Point) {
+		if !c.Contains(pt) {
+			return
+		}
+		for i, r := range rects {
+			if pt.X >= r.Min.X && pt.X <= r.Max.X && pt.Y >= r.Min.Y && pt.Y <= r.Max.Y {
+				counts[i]++
+			}
+		}
+	}
+	canvasPt := func(xy plotter.XY) (vg.Point, bool) {
+		pt := vg.Point{X: trX(xy.X), Y: trY(xy.Y)}
+		return pt, finite(float64(pt.X)) && finite(float64(pt.Y))
+	}
+	for _, xy := range k.points {
+		if pt, ok := canvasPt(xy); ok {
+			hit(pt)
+		}
+	}
+	for _, d := range k.discs {
+		o, ok := canvasPt(d.at)
+		if !ok {
+			continue
+		}
+		const step = vg.Length(2)
+		for dx := -d.r; dx <= d.r; dx += step {
+			for dy := -d.r; dy <= d.r; dy += step {
+				if dx*dx+dy*dy <= d.r*d.r {
+					hit(vg.Point{X: o.X + dx, Y: o.Y + dy})
+				}
+			}
+		}
+	}
+	for _, line := range k.lines {
+		for i := 1; i < len(line); i++ {
+			a, okA := canvasPt(line[i-1])
+			z, okZ := canvasPt(line[i])
+			if !okA || !okZ {
+				continue
+			}
+			d := math.Hypot(float64(z.X-a.X), float64(z.Y-a.Y))
+			n := min(int(d/2)+1, 10000) // a segment far off the canvas costs at most this
+			for j := range n + 1 {
+				t := vg.Length(float64(j) / float64(n))
+				hit(vg.Point{X: a.X + t*(z.X-a.X), Y: a.Y + t*(z.Y-a.Y)})
+			}
+		}
+	}
+	return counts
+}
+
+// layout places, once per canvas, what is written over a plot's data
+// area: the labels of its reference lines, its note block (the "iteration"
+// or parameter label of an animation and the lines under it) and its
+// legend, each where it covers the least ink, and never on each other.
+// Every frame of an animation draws with the background's layout, so the
+// ink counted is that of the background and of all frames, and a note does
+// not jump from frame to frame.
+type layout struct {
+	ink  ink
+	note vg.Point // the size of the largest note block; zero: none
+	refs []*refLabel
+
+	mu     sync.Mutex
+	done   bool
+	canvas vg.Rectangle   // the data area the decision is for
+	noteAt vg.Rectangle   // the note block, with its margin
+	corner int            // the legend's corner, an index into corners
+	boxes  []vg.Rectangle // everything placed, for labels placed later
+}
+
+// fit makes room in the note block for n.
+func (l *layout) fit(n *noteBox) {
+	s := n.size()
+	l.note.X = max(l.note.X, s.X)
+	l.note.Y = max(l.note.Y, s.Y)
+}
+
+// overlapPenalty is the cost of a box over a box already placed: more than
+// any amount of ink.
+const overlapPenalty = 1 << 40
+
+// notePad is the distance of a note block from the data area's edges.
+const notePad = vg.Length(6)
+
+// decide places everything for the data area c, unless that is done.
+func (l *layout) decide(c draw.Canvas, p *plot.Plot) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.done && l.canvas == c.Rectangle {
+		return
+	}
+	l.done, l.canvas = true, c.Rectangle
+	var placed []vg.Rectangle
+	cost := func(r vg.Rectangle, h int) int {
+		return boxCost(c, r, h, placed)
+	}
+	// The reference labels first: each must stay by its line. Those
+	// drawn in the frames are placed there, frame by frame.
+	for _, ref := range l.refs {
+		ref.at = vg.Rectangle{}
+		if ref.inFrames {
+			continue
+		}
+		ref.at = ref.place(c, p, &l.ink, l.refs, cost)
+		if ref.at.Size().X > 0 {
+			placed = append(placed, ref.at)
+		}
+	}
+	// The note block and the legend together: the pair that covers the
+	// least ink without overlapping.
+	var notes, legends []vg.Rectangle
+	if l.note.X > 0 && l.note.Y > 0 {
+		notes = noteCandidates(c, l.note)
+	}
+	if size := p.Legend.Rectangle(c).Size(); size.X > 0 && size.Y > 0 {
+		legends = legendCandidates(c, size)
+	}
+	nh := l.ink.hits(c, p, notes)
+	lh := l.ink.hits(c, p, legends)
+	bestN, bestL, best := 0, 0, math.MaxInt
+	for i := range max(len(notes), 1) {
+		for j := range max(len(legends), 1) {
+			total := 0
+			if len(notes) > 0 {
+				total += cost(notes[i], nh[i])
+			}
+			if len(legends) > 0 {
+				total += cost(legends[j], lh[j])
+			}
+			if len(notes) > 0 && len(legends) > 0 && overlaps(notes[i], legends[j]) {
+				total += overlapPenalty
+			}
+			if total < best {
+				bestN, bestL, best = i, j, total
+			}
+		}
+	}
+	l.noteAt, l.corner = vg.Rectangle{}, bestL
+	l.boxes = placed
+	if len(notes) > 0 {
+		l.noteAt = notes[bestN]
+		l.boxes = append(l.boxes, l.noteAt)
+	}
+	if len(legends) > 0 {
+		l.boxes = append(l.boxes, legends[bestL])
+	}
+}
+
+// boxCost is the cost of the box r on the data area c: h, what it covers,
+// plus a penalty for each box already placed that it overlaps and for
+// leaving the data area.
+func boxCost(c draw.Canvas, r vg.Rectangle, h int, placed []vg.Rectangle) int {
+	for _, q := range placed {
+		if overlaps(r, q) {
+			h += overlapPenalty
+		}
+	}
+	if r.Min.X < c.Min.X || r.Max.X > c.Max.X || r.Min.Y < c.Min.Y || r.Max.Y > c.Max.Y {
+		h += overlapPenalty / 2 // outside the data area: only if nothing else
+	}
+	return h
+}
+
+// overlaps reports whether two rectangles share more than an edge.
+func overlaps(a, b vg.Rectangle) bool {
+	return a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y
+}
+
+// noteCandidates returns the places a note block of the given size may go
+// in the data area c, in order of preference: the upper left corner (where
+// the source documents write "iteration: n"), the upper right, lower left
+// and lower right corners, then the middle of the top and of the bottom
+// edge.
+func noteCandidates(c draw.Canvas, size vg.Point) []vg.Rectangle {
+	w, h := size.X+2*notePad, size.Y+2*notePad
+	midX := (c.Min.X + c.Max.X - w) / 2
+	at := func(x, y vg.Length) vg.Rectangle {
+		return vg.Rectangle{Min: vg.Point{X: x, Y: y}, Max: vg.Point{X: x + w, Y: y + h}}
+	}
+	return []vg.Rectangle{
+		at(c.Min.X, c.Max.Y-h), at(c.Max.X-w, c.Max.Y-h),
+		at(c.Min.X, c.Min.Y), at(c.Max.X-w, c.Min.Y),
+		at(midX, c.Max.Y-h), at(midX, c.Min.Y),
+	}
+}
+
+// corners in matplotlib's order of preference for a legend: (top, left).
+var corners = [4][2]bool{{true, false}, {true, true}, {false, true}, {false, false}}
+
+// legendPad is the margin counted around a legend.
+const legendPad = vg.Length(4)
+
+// legendCandidates returns the legend's rectangle, with its margin, in each
+// of the corners.
+func legendCandidates(c draw.Canvas, size vg.Point) []vg.Rectangle {
+	rects := make([]vg.Rectangle, len(corners))
+	for i, tl := range corners {
+		r := vg.Rectangle{}
+		if tl[1] {
+			r.Min.X, r.Max.X = c.Min.X, c.Min.X+size.X
+		} else {
+			r.Min.X, r.Max.X = c.Max.X-size.X, c.Max.X
+		}
+		if tl[0] {
+			r.Min.Y, r.Max.Y = c.Max.Y-size.Y, c.Max.Y
+		} else {
+			r.Min.Y, r.Max.Y = c.Min.Y, c.Min.Y+size.Y
+		}
+		r.Min.X -= legendPad
+		r.Min.Y -= legendPad
+		r.Max.X += legendPad
+		r.Max.Y += legendPad
+		rects[i] = r
+	}
+	return rects
+}
+
+// noteBox is a block of lines of text over a white box, placed by its
+// layout, as a legend is, where the plot's ink (that of every frame, for an
+// animation) is sparsest: an animation's "iteration: n" and "x = …", an
+// explorable's parameter label and how its run ended.
+type noteBox struct {
+	lay   *layout
+	lines []noteLine
+}
+
+// noteLine is one line of a noteBox.
+type noteLine struct {
+	text  string
+	style text.Style
+}
+
+// newNoteLine returns a line in the default font at the given size.
+func newNoteLine(s string, size vg.Length) noteLine {
+	sty := plot.New().Title.TextStyle
+	sty.Font.Size = size
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
+	return noteLine{text: s, style: sty}
+}
+
+// noteGap is the space between the lines of a noteBox.
+const noteGap = vg.Length(4)
+
+// size returns the size of the block's text.
+func (n *noteBox) size() vg.Point {
+	var s vg.Point
+	for i, ln := range n.lines {
+		r := ln.style.Rectangle(ln.text).Size()
+		s.X = max(s.X, r.X)
+		s.Y += r.Y
+		if i > 0 {
+			s.Y += noteGap
+		}
+	}
+	return s
+}
+
+// Plot implements plot.Plotter.
+func (n *noteBox) Plot(c draw.Canvas, p *plot.Plot) {
+	n.lay.decide(c, p)
+	r := n.lay.noteAt
+	if r.Size().X <= 0 {
+		return
+	}
+	// The white box has the size of the largest block of the layout, so
+	// it stays put from frame to frame.
+	box := vg.Rectangle{
+		Min: vg.Point{X: r.Min.X + notePad/2, Y: r.Min.Y + notePad/2},
+		Max: vg.Point{X: r.Max.X - notePad/2, Y: r.Max.Y - notePad/2},
+	}
+	c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xd9})
+	c.Fill(box.Path())
+	pt := vg.Point{X: r.Min.X + notePad, Y: r.Max.Y - notePad}
+	for _, ln := range n.lines {
+		c.FillText(ln.style, pt, ln.text)
+		pt.Y -= ln.style.Rectangle(ln.text).Size().Y + noteGap
+	}
+}
+
+// layouts remembers the layout of each plot built by this package, so that
+// NewExplorable can place its label with the background's ink in view. It
+// holds its plots weakly: an entry goes when its plot is collected.
+var layouts = struct {
+	sync.Mutex
+	m map[weak.Pointer[plot.Plot]]*layout
+}{m: map[weak.Pointer[plot.Plot]]*layout{}}
+
+// registerLayout records l as p's layout.
+func registerLayout(p *plot.Plot, l *layout) {
+	k := weak.Make(p)
+	layouts.Lock()
+	layouts.m[k] = l
+	layouts.Unlock()
+	runtime.AddCleanup(p, func(k weak.Pointer[plot.Plot]) {
+		layouts.Lock()
+		delete(layouts.m, k)
+		layouts.Unlock()
+	}, k)
+}
+
+// layoutOf returns p's layout, or nil.
+func layoutOf(p *plot.Plot) *layout {
+	layouts.Lock()
+	defer layouts.Unlock()
+	return layouts.m[weak.Make(p)]
+}

@@ -1,0 +1,137 @@
+package figure
+
+import (
+	"math"
+	"testing"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/gradnb/gradnb/pkg/objective"
+	"github.com/gradnb/gradnb/pkg/optim"
+)
+
+// dataCanvas returns the data area p is drawn in at the default size, as
+// NewAnimation draws frames.
+func dataCanvas(p *plot.Plot) draw.Canvas {
+	return p.DataCanvas(page(newCanvas(DefaultSize, DefaultSize)))
+}
+
+// discHitsRect reports whether a disc of radius r around o meets rect.
+func discHitsRect(o vg.Point, r vg.Length, rect vg.Rectangle) bool {
+	dx := max(rect.Min.X-o.X, 0, o.X-rect.Max.X)
+	dy := max(rect.Min.Y-o.Y, 0, o.Y-rect.Max.Y)
+	return math.Hypot(float64(dx), float64(dy)) < float64(r)
+}
+
+// TestBallLabelsClear: in every frame of two momentum runs (one fast, one
+// slower), the "v" label's box meets neither
+// the ball, nor the arrow (shaft and head), nor the loss curve; an arrow
+// is at least as long as its head; and the note block ("iteration",
+// "x, v") meets nothing the animation draws in any frame: the curve, the
+// balls and their arrows.
+func TestBallLabelsClear(t *testing.T) {
+	f := objective.Quadratic{A: 5}
+	v := View{XMin: -10, XMax: 20, YMin: -5, YMax: 200, XLabel: "parameter x", YLabel: "loss function L"}
+	arrows, small := 0, 0
+	for _, m := range []*optim.Momentum{{LR: 0.2, Momentum: 0.8}, {LR: 0.05, Momentum: 0.7}} {
+		r, err := optim.Minimize1D(f, -5, m, &optim.Settings{MaxIter: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bg, lay, frames, err := ballFrames(f, r, v, vg.Points(8), Red)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := dataCanvas(bg)
+		lay.decide(c, bg)
+		if lay.noteAt.Size().X <= 0 {
+			t.Fatalf("%s: the note block was not placed", r.Method)
+		}
+		if h := lay.ink.hits(c, bg, []vg.Rectangle{lay.noteAt})[0]; h != 0 {
+			t.Errorf("%s: the note block %v covers %d samples of the curve, balls or arrows", r.Method, lay.noteAt, h)
+		}
+		for k, ps := range frames {
+			for _, p := range ps {
+				b, ok := p.(*ball)
+				if !ok {
+					continue
+				}
+				g := b.geometry(c, bg)
+				if discHitsRect(g.centre, b.radius, lay.noteAt) {
+					t.Errorf("%s frame %d: the note block covers the ball", r.Method, k)
+				}
+				if !g.arrow {
+					if b.arrow {
+						small++
+					}
+					continue
+				}
+				arrows++
+				if (g.tip-g.start)*g.dir() < arrowHead {
+					t.Errorf("%s frame %d: the arrow (%v to %v) is shorter than its head", r.Method, k, g.start, g.tip)
+				}
+				box, _ := b.vLabel(c, bg, g)
+				if discHitsRect(g.centre, b.radius, box) {
+					t.Errorf("%s frame %d: the v label %v covers the ball at %v", r.Method, k, box, g.centre)
+				}
+				shaft := vg.Rectangle{
+					Min: vg.Point{X: min(g.start, g.tip), Y: g.centre.Y - arrowHead/2},
+					Max: vg.Point{X: max(g.start, g.tip), Y: g.centre.Y + arrowHead/2},
+				}
+				if overlaps(box, shaft) {
+					t.Errorf("%s frame %d: the v label %v covers the arrow %v", r.Method, k, box, shaft)
+				}
+				if h := b.curve.hits(c, bg, []vg.Rectangle{box})[0]; h != 0 {
+					t.Errorf("%s frame %d: the loss curve crosses the v label %v (%d samples)", r.Method, k, box, h)
+				}
+			}
+		}
+	}
+	if arrows == 0 || small == 0 {
+		t.Errorf("%d arrows drawn, %d too short to draw; want some of each, else the test proves little", arrows, small)
+	}
+}
+
+// TestRefLabelsClear: the reference labels of a plot whose series cross
+// both lines are placed where no series passes, not on each other, and not
+// under the legend.
+func TestRefLabelsClear(t *testing.T) {
+	osc, smooth := make([]float64, 61), make([]float64, 61)
+	for i := range osc {
+		k := float64(i)
+		osc[i] = 5 + 10*math.Exp(-k/20)*math.Cos(k/3)
+		smooth[i] = 5 - 10*math.Exp(-k/5)
+	}
+	p, err := SeriesPlot(SeriesSpec{Refs: []Ref{{At: 5, Label: "x* = 5"}, {At: 0, Label: "zero"}}},
+		Series{Y: osc, Label: "momentum"}, Series{Y: smooth, Label: "RMSProp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lay := layoutOf(p)
+	c := dataCanvas(p)
+	lay.decide(c, p)
+	var boxes []vg.Rectangle
+	for _, r := range lay.refs {
+		if r.at.Size().X <= 0 {
+			t.Fatalf("the label %q was not placed", r.label)
+		}
+		if h := lay.ink.hits(c, p, []vg.Rectangle{r.at})[0]; h != 0 {
+			t.Errorf("a series crosses the label %q at %v (%d samples)", r.label, r.at, h)
+		}
+		for _, b := range boxes {
+			if overlaps(b, r.at) {
+				t.Errorf("the label %q overlaps another", r.label)
+			}
+		}
+		boxes = append(boxes, r.at)
+	}
+	size := p.Legend.Rectangle(c).Size()
+	leg := legendCandidates(c, size)[lay.corner]
+	for _, b := range boxes {
+		if overlaps(b, leg) {
+			t.Errorf("the legend %v covers a reference label %v", leg, b)
+		}
+	}
+}
