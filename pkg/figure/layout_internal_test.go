@@ -2,6 +2,7 @@ package figure
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -132,6 +133,30 @@ func TestRefLabelsClear(t *testing.T) {
 	for _, b := range boxes {
 		if overlaps(b, leg) {
 			t.Errorf("the legend %v covers a reference label %v", leg, b)
+		}
+	}
+}
+
+// TestDecadeTicksOneForm: the labels of a log axis are all plain decimals
+// or all exponents, whatever the range.
+func TestDecadeTicksOneForm(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{1e-18, 100, []string{"1e-18", "1e-15", "1e-12", "1e-9", "1e-6", "1e-3", "1e0"}},
+		{1e-7, 2, []string{"1e-7", "1e-6", "1e-5", "1e-4", "1e-3", "1e-2", "1e-1", "1e0"}},
+		{0.01, 1000, []string{"0.01", "0.1", "1", "10", "100", "1000"}},
+		{1, 1e5, []string{"1e0", "1e1", "1e2", "1e3", "1e4", "1e5"}},
+	} {
+		var got []string
+		for _, tk := range (DecadeTicks{}).Ticks(c.lo, c.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Ticks(%g, %g) labels %q, want %q", c.lo, c.hi, got, c.want)
 		}
 	}
 }

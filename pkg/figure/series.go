@@ -404,10 +404,12 @@ func ColorsFor(labels ...string) map[string]color.Color {
 	return m
 }
 
-// DecadeTicks marks a logarithmic axis at powers of ten, labelled "0.01",
-// "1", "100" near 1 and "1e-05" beyond, with at most about eight labels
-// (every second or third decade on long ranges) and unlabelled ticks at the
-// other decades, or at 2…9 × 10ⁿ on short ranges.
+// DecadeTicks marks a logarithmic axis at powers of ten, with at most
+// about eight labels (every second or third decade on long ranges) and
+// unlabelled ticks at the other decades, or at 2…9 × 10ⁿ on short ranges.
+// The labels of one axis share one form: plain decimals ("0.01", "1",
+// "100") when every labelled decade is between 10⁻³ and 10³, otherwise
+// exponents for all ("1e-6", "1e-3", "1e0", "1e3"), never a mix.
 type DecadeTicks struct{}
 
 // Ticks implements plot.Ticker.
@@ -419,17 +421,18 @@ func (DecadeTicks) Ticks(lo0, hi0 float64) []plot.Tick {
 	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
 	step := (hi - lo + 7) / 8
 	var ts []plot.Tick
+	var labelled, exps []int // indices into ts, and their decades
+	plain := true
 	for e := lo; e <= hi; e++ {
 		v := math.Pow(10, float64(e))
 		if v >= min && v <= max {
-			label := ""
+			t := plot.Tick{Value: v}
 			if e%step == 0 {
-				label = "1e" + strconv.Itoa(e)
-				if e >= -3 && e <= 3 {
-					label = strconv.FormatFloat(v, 'f', -1, 64)
-				}
+				labelled, exps = append(labelled, len(ts)), append(exps, e)
+				plain = plain && e >= -3 && e <= 3
+				t.Label = "x" // written below, in the axis' form
 			}
-			ts = append(ts, plot.Tick{Value: v, Label: label})
+			ts = append(ts, t)
 		}
 		if hi-lo <= 3 {
 			for k := 2; k <= 9; k++ {
@@ -437,6 +440,13 @@ func (DecadeTicks) Ticks(lo0, hi0 float64) []plot.Tick {
 					ts = append(ts, plot.Tick{Value: w})
 				}
 			}
+		}
+	}
+	for j, i := range labelled {
+		if plain {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'f', -1, 64)
+		} else {
+			ts[i].Label = "1e" + strconv.Itoa(exps[j])
 		}
 	}
 	return ts
