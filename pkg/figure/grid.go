@@ -117,6 +117,35 @@ func (f *Figure) Title() string {
 	return f.rows[0][0].Title.Text
 }
 
+// suptitlePad is the space above the suptitle, and suptitleGap the space
+// below it (with its descent) before the panels' titles.
+const suptitlePad, suptitleGap = vg.Length(4), vg.Length(3)
+
+// layout returns the canvases of the panels on dc, and the style and
+// anchor of the suptitle (its top centre), if any: the panels start right
+// under the suptitle's text.
+func (f *Figure) layout(dc draw.Canvas) ([][]draw.Canvas, text.Style, vg.Point) {
+	sty := text.Style{
+		Color:   Black,
+		Font:    defaultFont(18),
+		XAlign:  draw.XCenter,
+		YAlign:  draw.YTop,
+		Handler: plot.DefaultTextHandler,
+	}
+	at := vg.Point{X: dc.Center().X, Y: dc.Max.Y - suptitlePad}
+	top := vg.Points(4)
+	if f.Suptitle != "" {
+		dc.Max.Y -= sty.Rectangle(f.Suptitle).Size().Y + suptitlePad + suptitleGap
+		top = 0
+	}
+	tiles := draw.Tiles{
+		Rows: len(f.rows), Cols: len(f.rows[0]),
+		PadX: vg.Points(18), PadY: vg.Points(18),
+		PadTop: top, PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(14),
+	}
+	return plot.Align(f.rows, tiles, dc), sty, at
+}
+
 // SVG renders the figure.
 func (f *Figure) SVG() ([]byte, error) {
 	if f == nil {
@@ -135,24 +164,10 @@ func (f *Figure) SVG() ([]byte, error) {
 	dc := draw.New(c)
 	dc.SetColor(White)
 	dc.Fill(dc.Rectangle.Path())
+	canvases, sup, supAt := f.layout(dc)
 	if f.Suptitle != "" {
-		sty := text.Style{
-			Color:   Black,
-			Font:    defaultFont(18),
-			XAlign:  draw.XCenter,
-			YAlign:  draw.YTop,
-			Handler: plot.DefaultTextHandler,
-		}
-		pad := vg.Points(6)
-		dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y - pad}, f.Suptitle)
-		dc.Max.Y -= sty.Rectangle(f.Suptitle).Size().Y + 2*pad
+		dc.FillText(sup, supAt, f.Suptitle)
 	}
-	tiles := draw.Tiles{
-		Rows: len(f.rows), Cols: len(f.rows[0]),
-		PadX: vg.Points(18), PadY: vg.Points(18),
-		PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(14),
-	}
-	canvases := plot.Align(f.rows, tiles, dc)
 	for r, row := range f.rows {
 		for col, p := range row {
 			if p != nil {

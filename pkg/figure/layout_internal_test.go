@@ -160,3 +160,31 @@ func TestDecadeTicksOneForm(t *testing.T) {
 		}
 	}
 }
+
+// TestGridSuptitleGap: the panels' titles start just under the suptitle:
+// between the bottom of its text and the top of the highest panel title
+// there is at least 2 and at most 12 points.
+func TestGridSuptitleGap(t *testing.T) {
+	f := objective.Quadratic{A: 5}
+	v := View{XMin: -10, XMax: 20, YMin: -5, YMax: 200, XLabel: "x", YLabel: "L", Title: "a panel title", TitleLeft: true}
+	for _, cols := range []int{1, 2} {
+		var panels []Panel
+		for range cols {
+			panels = append(panels, PanelOf(LossPlot(f, v)))
+		}
+		fig, err := Grid(GridSpec{Cols: cols, Suptitle: "A suptitle"}, panels...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dc := draw.New(newCanvas(fig.width, fig.height))
+		canvases, sty, at := fig.layout(dc)
+		supBottom := at.Y - sty.Rectangle(fig.Suptitle).Size().Y
+		for i, p := range fig.rows[0] {
+			da := p.DataCanvas(canvases[0][i])
+			titleTop := da.Max.Y + p.Title.Padding + p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y
+			if gap := supBottom - titleTop; gap < 2 || gap > 12 {
+				t.Errorf("%d columns, panel %d: %.1f points between the suptitle and the panel's title, want 2 to 12", cols, i, gap.Points())
+			}
+		}
+	}
+}
