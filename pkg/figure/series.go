@@ -58,7 +58,10 @@ type SeriesSpec struct {
 }
 
 // Ref is a dashed horizontal reference line y = At across a plot, with its
-// label written at the line's right end over a white box ("a* = 2.031").
+// label ("a* = 2.031") over a white box just above or below the line, at
+// its right or left end or else along it: wherever the plot's series pass
+// least (in an explorable, each frame places it for its own line), clear
+// of the legend and of the other labels.
 type Ref struct {
 	At    float64
 	Label string
