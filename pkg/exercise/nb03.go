@@ -233,14 +233,18 @@ func NB03Ex4(kSGD, kMomentum int) Result {
 		return Count{
 			Name: name,
 			Want: want,
-			What: fmt.Sprintf("SGD %d 回目、モーメンタム法 %d 回目：損失で判定すると差はステップ 4 よりずっと大きくなります。損失は急な方向のずれ（SGD の大きな跳び）に敏感だからです。", wS, wM),
+			What: fmt.Sprintf("%s %d", name, want),
 			Wrong: []WrongCount{
 				{Value: want + 299, Hint: fmt.Sprintf("%s = %d は 300 個続いた最後の k です：続き始めた最初の k（最後の k − 299）を返してください。", name, got)},
 				{Value: nb03AbsRule(r, a, b, 0.1, 300), Hint: fmt.Sprintf("%s = %d はステップ 4 の判定（|a − a*|, |b − b*| < 0.1）の答えです：判定を L(a, b) − L(a*, b*) < 0.3 に変えてください。", name, got)},
 			},
 		}.Check(got)
 	}
-	return All(part("SGD の回数", kSGD, wS, sgd), part("モーメンタム法の回数", kMomentum, wM, mom))
+	// One sentence for both parts (All would join the parts' own sentences).
+	if r := All(part("SGD の回数", kSGD, wS, sgd), part("モーメンタム法の回数", kMomentum, wM, mom)); !r.OK {
+		return r
+	}
+	return Pass(fmt.Sprintf("SGD %d 回目、モーメンタム法 %d 回目：損失で判定すると差はステップ 4 よりずっと大きくなります。損失は急な方向のずれ（SGD の大きな跳び）に敏感だからです。", wS, wM))
 }
 
 // NB03Ex5 checks exercise 5 of notebook 03: step must be RMSProp's first

@@ -1,6 +1,7 @@
 package exercise
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -187,6 +188,9 @@ func TestNB03Ex4(t *testing.T) {
 		t.Errorf("the solution says the loss rule widens the gap: SGD %d, momentum %d", kS, kM)
 	}
 	nb03Pass(t, "plain loops", NB03Ex4(kS, kM))
+	if what, want := NB03Ex4(kS, kM).What, fmt.Sprintf("SGD %d 回目、モーメンタム法 %d 回目：", kS, kM); !strings.HasPrefix(what, want) || strings.Count(what, want) != 1 {
+		t.Errorf("the ✓ sentence should name both counts once, starting %q: %q", want, what)
+	}
 	nb03Want(t, "starter", NB03Ex4(0, 0), NotWritten)
 	nb03Want(t, "swapped", NB03Ex4(kM, kS), "入れ替わって")
 	nb03Want(t, "last k of the window", NB03Ex4(kS+299, kM), "最後の k")
