@@ -172,7 +172,7 @@ func TestStudentsCannotReachIntoEachOthersBuilds(t *testing.T) {
 	layerA := filepath.Join(homeA, ".cache", "gradnb", "go-build")
 	// A wrecks every output in their own layer (as A).
 	if out, err := asStudent(t, a, homeA, "/", env, "sh", "-c",
-		`n=0; for f in "$0"/o/*/*; do chmod u+w "$f"; echo 'package lib; garbage' > "$f"; n=$((n+1)); done; echo $n`, layerA); err != nil || strings.TrimSpace(out) == "0" {
+		`n=0; for f in "$0"/o/*; do chmod u+w "$f"; echo 'package lib; garbage' > "$f"; n=$((n+1)); done; echo $n`, layerA); err != nil || strings.TrimSpace(out) == "0" {
 		t.Fatalf("wrecking A's layer: %v\n%s", err, out)
 	}
 	out, err = asStudent(t, b, homeB, work, env, "go", "run", ".")
@@ -180,7 +180,7 @@ func TestStudentsCannotReachIntoEachOthersBuilds(t *testing.T) {
 		t.Fatalf("student B's build read something of A's: %v\n%s", err, out)
 	}
 	layerB := filepath.Join(homeB, ".cache", "gradnb", "go-build")
-	entries, _ := filepath.Glob(filepath.Join(layerB, "a", "*", "*"))
+	entries, _ := filepath.Glob(filepath.Join(layerB, "a", "*"))
 	if len(entries) == 0 {
 		t.Errorf("student B's own cache layer %s has no entries: B did not compile the code itself", layerB)
 	}
@@ -195,6 +195,59 @@ func TestStudentsCannotReachIntoEachOthersBuilds(t *testing.T) {
 	if after := tree(t, filepath.Join(prefix, "src", "pkg")); !mapsEqual(beforeSrc, after) {
 		t.Errorf("the installed library source changed during the students' builds")
 	}
+
+	// Negative control: the same attack against the insecure set-up this
+	// design replaces (one GOCACHE that every student can write, no
+	// GOCACHEPROG) must change B's build; otherwise the checks above could
+	// not tell a hole from its absence.
+	t.Run("SharedWritableCacheIsCaught", func(t *testing.T) {
+		shared, err := os.MkdirTemp("", "gradnb-shared-gocache-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(shared) })
+		os.Chmod(shared, 0o777)
+		insecure := map[string]string{}
+		for k, v := range env {
+			insecure[k] = v
+		}
+		delete(insecure, "GOCACHEPROG")
+		insecure["GOCACHE"] = shared
+		// umask 0: the shared cache of the prototype was world-writable.
+		build := []string{"sh", "-c", `umask 0; go build -o "$HOME/prog" . && "$HOME/prog"`}
+		if out, err := asStudent(t, a, homeA, work, insecure, build...); err != nil || out != "honest\n" {
+			t.Fatalf("student A's build with the shared cache: %v\n%s", err, out)
+		}
+		// The attack: A compiles a "hacked" copy of the module in a folder
+		// of their own; for lib and main, gives the hacked object the build
+		// ID of the honest cache entry (Go checks only that ID), puts it in
+		// that entry's place and fixes the entry's recorded size.
+		plant := `set -e; umask 0; W=$0
+mkdir -p "$HOME/evil/lib"; cp "$W/go.mod" "$W/main.go" "$HOME/evil/"
+sed 's/honest/hacked/' "$W/lib/lib.go" > "$HOME/evil/lib/lib.go"
+n=0
+for pkg in ./lib .; do
+  H=$(cd "$W" && go list -export -f '{{.Export}}' $pkg)
+  E=$(cd "$HOME/evil" && go list -export -f '{{.Export}}' $pkg)
+  hid=$(go tool buildid "$H"); eid=$(go tool buildid "$E")
+  sed "s|$eid|$hid|g" "$E" > "$HOME/planted"
+  size=$(stat -c %s "$HOME/planted"); out=$(basename "$H" -d)
+  cat "$HOME/planted" > "$H"
+  for a in $(grep -l " $out " "$GOCACHE"/??/*-a); do
+    awk -v s="$size" '{ printf "%s %s %s %20d %20d\n", $1, $2, $3, s, $5 }' "$a" > "$HOME/entry"; cat "$HOME/entry" > "$a"
+  done
+  [ "$(go tool buildid "$H")" = "$hid" ] && n=$((n+1))
+done
+echo "planted $n"`
+		if out, err := asStudent(t, a, homeA, "/", insecure, "sh", "-c", plant, work); err != nil || !strings.HasSuffix(out, "planted 2\n") {
+			t.Fatalf("planting as A in the shared cache: %v\n%s", err, out)
+		}
+		out, err := asStudent(t, b, homeB, work, insecure, build...)
+		if err != nil || out != "hacked\n" {
+			t.Fatalf("negative control failed: with a cache both students can write, A's planted object did not run in B's build (%v, %q), so this attack would not show a hole", err, out)
+		}
+		t.Logf("as expected: with a shared writable cache, B's build ran A's planted code and printed %q", out)
+	})
 }
 
 func mapsEqual(a, b map[string]string) bool {
@@ -220,7 +273,7 @@ func freePort(t *testing.T) string {
 
 // startHub runs the repository's hub configuration in test mode and stops
 // it (its process group) at the end of the test.
-func startHub(t *testing.T) *hubclient.Hub {
+func startHub(t *testing.T, extraEnv ...string) *hubclient.Hub {
 	t.Helper()
 	root, err := nbrun.FindRoot(".")
 	if err != nil {
@@ -235,6 +288,11 @@ func startHub(t *testing.T) *hubclient.Hub {
 	cmd.Dir = state
 	cmd.Env = append(os.Environ(), "GRADNB_HUB_TEST=1", "GRADNB_HUB_TEST_PASSWORD="+token,
 		"GRADNB_HUB_API_TOKEN="+token, "GRADNB_HUB_STATE="+state, "GRADNB_HUB_ADDR="+addr)
+	// Own internal ports too, so that the test runs beside another hub.
+	hubPort, apiPort := freePort(t), freePort(t)
+	cmd.Env = append(cmd.Env, "GRADNB_HUB_PORT="+hubPort[strings.LastIndex(hubPort, ":")+1:],
+		"GRADNB_HUB_PROXY_API_PORT="+apiPort[strings.LastIndex(apiPort, ":")+1:])
+	cmd.Env = append(cmd.Env, extraEnv...)
 	logf, _ := os.Create(filepath.Join(state, "hub.log"))
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -336,9 +394,18 @@ func TestHubClass(t *testing.T) {
 				t.Errorf("%s: importing the library in a fresh kernel's first cell: %v %q", name, err, out)
 			}
 			out, err = k.Execute(ctx, "!go env GOPROXY GOMODCACHE GOFLAGS GOCACHEPROG")
-			want := "off\n" + prefix + "/gomodcache\n-ldflags=-s\n" + prefix + "/bin/gocacheprog -ro " + prefix + "/gocache\n"
+			want := "off\n" + prefix + "/gomodcache\n-ldflags=-s\n" + kernelEnv(t)["GOCACHEPROG"] + "\n"
 			if err != nil || out.Stdout != want {
 				t.Errorf("%s: kernel's go env = %q (%v), want %q", name, out.Stdout, err, want)
+			}
+			// No network for the kernel's builds. The kernel cannot run in an
+			// empty network namespace (it speaks ZMQ over TCP to its
+			// server), so instead: no proxy in its environment, and a build
+			// that needs a module the shared cache lacks fails at once,
+			// without trying the network.
+			out, err = k.Execute(ctx, "!env | grep -ic '^https\\?_proxy=' ; cd /tmp && go mod download -json golang.org/x/exp@v0.0.0-20200101000000-000000000000 2>&1 | grep -q 'GOPROXY=off' && echo refused")
+			if err != nil || out.Stdout != "0\nrefused\n" {
+				t.Errorf("%s: kernel's network isolation: want no proxy variables and a download refused by GOPROXY=off, got %q (%v)", name, out.Stdout, err)
 			}
 			for j, c := range cells {
 				out, err := k.Execute(ctx, c.Source)

@@ -11,6 +11,10 @@
 #                         proxy token (default /var/lib/gradnb-hub; mode 0700)
 #   GRADNB_PREFIX         the installation (default /opt/gradnb)
 #   GRADNB_MEM_LIMIT      memory per student, bytes or with K/M/G (default 2G)
+#   GRADNB_HUB_PORT       the hub's own port on 127.0.0.1, behind the proxy
+#                         (default 8081)
+#   GRADNB_HUB_PROXY_API_PORT  the proxy's REST API port on 127.0.0.1 (default
+#                         8001); set both to run a second hub on the machine
 #   GRADNB_HUB_API_TOKEN  if set, a service "gradnb-admin" holds this token with
 #                         the scopes to create users, start their servers and
 #                         mint their tokens (REST API at http://<addr>/hub/api/)
@@ -82,6 +86,8 @@ if "/usr/share/nodejs" not in _np.split(":"):
 
 c.JupyterHub.bind_url = "http://%s/" % ADDR
 c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = int(os.environ.get("GRADNB_HUB_PORT", "8081"))
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:%d" % int(os.environ.get("GRADNB_HUB_PROXY_API_PORT", "8001"))
 c.JupyterHub.db_url = "sqlite:///" + os.path.join(STATE, "jupyterhub.sqlite")
 c.JupyterHub.cookie_secret_file = os.path.join(STATE, "jupyterhub_cookie_secret")
 c.ConfigurableHTTPProxy.pid_file = os.path.join(STATE, "proxy.pid")

@@ -36,6 +36,7 @@ newuser() { # name
 run() {
 	local u=$1 nb=$2 home dir s e rc
 	if [ "$u" = root ]; then home=/root dir=/tmp/gradnbmeasure-root; else home=/home/$u dir=/home/$u/notebooks; fi
+	rm -f "/tmp/$u-out-$nb" # a previous account's output would make nbconvert fail at the end
 	s=$(date +%s.%N)
 	runuser -u "$u" -- env -i HOME="$home" PATH=/usr/bin:/bin $JP sh -c "cd $dir && jupyter-nbconvert --execute --to notebook --ExecutePreprocessor.kernel_name=gonb --ExecutePreprocessor.timeout=600 --output /tmp/$u-out-$nb $nb" >"/tmp/$u-$nb.log" 2>&1
 	rc=$?

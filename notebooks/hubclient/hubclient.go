@@ -114,9 +114,29 @@ func (h *Hub) StartServer(ctx context.Context, user string) error {
 	}
 }
 
-// StopServer stops user's server.
+// StopServer stops user's server and waits until the hub no longer lists
+// it, so that a StartServer after it spawns anew (running the spawn hook).
 func (h *Hub) StopServer(ctx context.Context, user string) error {
-	return do(ctx, h.client(), "DELETE", h.Base+"/hub/api/users/"+url.PathEscape(user)+"/server", h.Token, nil, nil, 202, 204, 400)
+	u := h.Base + "/hub/api/users/" + url.PathEscape(user)
+	if err := do(ctx, h.client(), "DELETE", u+"/server", h.Token, nil, nil, 202, 204, 400); err != nil {
+		return err
+	}
+	for {
+		var info struct {
+			Servers map[string]json.RawMessage
+		}
+		if err := do(ctx, h.client(), "GET", u, h.Token, nil, &info, 200); err != nil {
+			return err
+		}
+		if _, ok := info.Servers[""]; !ok {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("server of %s not stopped: %w", user, ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // Server is one student's Jupyter server, reached through the proxy with a
