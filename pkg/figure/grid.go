@@ -146,6 +146,23 @@ func (f *Figure) layout(dc draw.Canvas) ([][]draw.Canvas, text.Style, vg.Point) 
 	return plot.Align(f.rows, tiles, dc), sty, at
 }
 
+// draw draws the figure on dc: a white page, the suptitle and the panels.
+func (f *Figure) draw(dc draw.Canvas) {
+	dc.SetColor(White)
+	dc.Fill(dc.Rectangle.Path())
+	canvases, sup, supAt := f.layout(dc)
+	if f.Suptitle != "" {
+		dc.FillText(sup, supAt, f.Suptitle)
+	}
+	for r, row := range f.rows {
+		for col, p := range row {
+			if p != nil {
+				p.Draw(canvases[r][col])
+			}
+		}
+	}
+}
+
 // SVG renders the figure.
 func (f *Figure) SVG() ([]byte, error) {
 	if f == nil {
@@ -161,20 +178,7 @@ func (f *Figure) SVG() ([]byte, error) {
 		}
 	}
 	c := newCanvas(f.width, f.height)
-	dc := draw.New(c)
-	dc.SetColor(White)
-	dc.Fill(dc.Rectangle.Path())
-	canvases, sup, supAt := f.layout(dc)
-	if f.Suptitle != "" {
-		dc.FillText(sup, supAt, f.Suptitle)
-	}
-	for r, row := range f.rows {
-		for col, p := range row {
-			if p != nil {
-				p.Draw(canvases[r][col])
-			}
-		}
-	}
+	f.draw(draw.New(c))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, err

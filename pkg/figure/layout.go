@@ -115,15 +115,16 @@ func (k *ink) hits(c draw.Canvas, p *plot.Plot, rects []vg.Rectangle) []int {
 // ink counted is that of the background and of all frames, and a note does
 // not jump from frame to frame.
 type layout struct {
-	ink  ink
-	note vg.Point // the size of the largest note block; zero: none
-	refs []*refLabel
+	ink    ink
+	note   vg.Point // the size of the largest note block; zero: none
+	refs   []*refLabel
+	legend plot.Legend // the legend's entries, drawn by bestLegend
 
 	mu     sync.Mutex
 	done   bool
 	canvas vg.Rectangle   // the data area the decision is for
 	noteAt vg.Rectangle   // the note block, with its margin
-	corner int            // the legend's corner, an index into corners
+	corner int            // the legend's place, an index into legendPlaces
 	boxes  []vg.Rectangle // everything placed, for labels placed later
 }
 
@@ -171,7 +172,7 @@ func (l *layout) decide(c draw.Canvas, p *plot.Plot) {
 	if l.note.X > 0 && l.note.Y > 0 {
 		notes = noteCandidates(c, l.note)
 	}
-	if size := p.Legend.Rectangle(c).Size(); size.X > 0 && size.Y > 0 {
+	if size := legendSize(l.legend, c); size.X > 0 && size.Y > 0 {
 		legends = legendCandidates(c, size)
 	}
 	nh := l.ink.hits(c, p, notes)
@@ -243,32 +244,40 @@ func noteCandidates(c draw.Canvas, size vg.Point) []vg.Rectangle {
 	}
 }
 
-// corners in matplotlib's order of preference for a legend: (top, left).
-var corners = [4][2]bool{{true, false}, {true, true}, {false, true}, {false, false}}
+// legendPlaces are the places a legend may go, in order of preference:
+// the corners in matplotlib's order (upper right, upper left, lower left,
+// lower right), then the middle of the top and of the bottom edge, for
+// when every corner holds ink. x is −1 at the left edge, 0 in the middle,
+// 1 at the right edge.
+var legendPlaces = [6]struct {
+	top bool
+	x   int
+}{{true, 1}, {true, -1}, {false, -1}, {false, 1}, {true, 0}, {false, 0}}
 
 // legendPad is the margin counted around a legend.
 const legendPad = vg.Length(4)
 
-// legendCandidates returns the legend's rectangle, with its margin, in each
-// of the corners.
+// legendCandidates returns the legend's rectangle, with its margin, at
+// each of legendPlaces in the data area c.
 func legendCandidates(c draw.Canvas, size vg.Point) []vg.Rectangle {
-	rects := make([]vg.Rectangle, len(corners))
-	for i, tl := range corners {
+	rects := make([]vg.Rectangle, len(legendPlaces))
+	for i, pl := range legendPlaces {
+		w, h := size.X+2*legendPad, size.Y+2*legendPad
 		r := vg.Rectangle{}
-		if tl[1] {
-			r.Min.X, r.Max.X = c.Min.X, c.Min.X+size.X
-		} else {
-			r.Min.X, r.Max.X = c.Max.X-size.X, c.Max.X
+		switch pl.x {
+		case -1:
+			r.Min.X = c.Min.X
+		case 0:
+			r.Min.X = (c.Min.X + c.Max.X - w) / 2
+		default:
+			r.Min.X = c.Max.X - w
 		}
-		if tl[0] {
-			r.Min.Y, r.Max.Y = c.Max.Y-size.Y, c.Max.Y
+		if pl.top {
+			r.Min.Y = c.Max.Y - h
 		} else {
-			r.Min.Y, r.Max.Y = c.Min.Y, c.Min.Y+size.Y
+			r.Min.Y = c.Min.Y
 		}
-		r.Min.X -= legendPad
-		r.Min.Y -= legendPad
-		r.Max.X += legendPad
-		r.Max.Y += legendPad
+		r.Max = vg.Point{X: r.Min.X + w, Y: r.Min.Y + h}
 		rects[i] = r
 	}
 	return rects

@@ -128,7 +128,7 @@ func TestRefLabelsClear(t *testing.T) {
 		}
 		boxes = append(boxes, r.at)
 	}
-	size := p.Legend.Rectangle(c).Size()
+	size := legendSize(lay.legend, c)
 	leg := legendCandidates(c, size)[lay.corner]
 	for _, b := range boxes {
 		if overlaps(b, leg) {
