@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/gradnb/gradnb/notebooks/nbrun"
-	"github.com/gradnb/gradnb/pkg/exercise"
 )
 
 // seedMomentum is seed 000's Python class, re-implemented here without
@@ -278,22 +277,14 @@ func TestNotebook02Momentum(t *testing.T) {
 
 	// The five exercises: the starters run and their checks say "not
 	// written yet".
-	figNB, checks := nb02WithoutChecks(nb)
-	if len(checks) != 5 {
-		t.Errorf("want 5 exercise checks, got %d", len(checks))
-	}
-	for i, c := range checks {
-		if c != "✗ "+exercise.NotWritten {
-			t.Errorf("exercise %d: the starter's check says %q, want not written", i+1, c)
-		}
-	}
+	checkStarters(t, nb, name)
 
 	// Figures: the start, GD vs momentum, the wavy comparison; three
 	// animations: the rolling ball (x_0 … x_30, the first 30 updates of the
 	// textbook form), the source's class and the textbook form (50 frames
 	// each); two explorables over the 20 coefficients (the path on the
 	// curve, x_k against iteration).
-	figs := checkOutputs(t, figNB)
+	figs := checkOutputs(t, nb)
 	nFig, frames := kinds(figs)
 	if nFig != 3 {
 		t.Errorf("want 3 figures, got %d", nFig)
@@ -402,24 +393,4 @@ func nb02Markdown(nb *nbrun.Notebook) string {
 		}
 	}
 	return b.String()
-}
-
-// nb02WithoutChecks returns the notebook without its exercise checks'
-// outputs (HTML without an image, which checkOutputs does not know), and
-// the checks' text/plain lines.
-func nb02WithoutChecks(nb *nbrun.Notebook) (*nbrun.Notebook, []string) {
-	out := &nbrun.Notebook{}
-	var checks []string
-	for _, c := range nb.Cells {
-		cc := &nbrun.Cell{Type: c.Type, Source: c.Source}
-		for _, o := range c.Outputs {
-			if p := o.Data["text/plain"]; strings.HasPrefix(p, "✗ ") || strings.HasPrefix(p, "✓ ") {
-				checks = append(checks, p)
-				continue
-			}
-			cc.Outputs = append(cc.Outputs, o)
-		}
-		out.Cells = append(out.Cells, cc)
-	}
-	return out, checks
 }

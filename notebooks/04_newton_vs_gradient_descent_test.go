@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -336,26 +335,19 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 	if prose := fmt.Sprintf("$x = 0.57$ と $0.58$ の $1/f''$ は $%.3f$ と $%.3f$", 1/q4D2F(0.57), 1/q4D2F(0.58)); !strings.Contains(nb04Markdown(nb), prose) {
 		t.Errorf("the prose after the 1/f'' table does not say %q", prose)
 	}
-	for _, err := range nb04ProseNumbers(nb) {
-		t.Error(err)
+	// Every number the prose quotes, against the fresh outputs (the shared
+	// rule of prose_test.go).
+	problems, err := proseProblems(nb, name)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// The exercises: five checks; the committed notebook holds the starters,
-	// so each says the answer is not written yet (the teacher edition's
-	// tests run the solutions).
-	var checks []string
-	for _, c := range nb.CodeCells() {
-		if strings.Contains(c.Source, "exercise.NB04Ex") {
-			checks = append(checks, c.Text())
-		}
+	for _, p := range problems {
+		t.Error(p)
 	}
-	if len(checks) != 5 {
-		t.Errorf("want 5 exercise checks, found %d", len(checks))
-	}
-	for i, text := range checks {
-		if !strings.Contains(text, "✗ まだ書かれていません") {
-			t.Errorf("exercise %d's check on the starter prints %q, want the not-written hint", i+1, text)
-		}
-	}
+	// The exercises: the committed notebook holds the starters, so each
+	// check says the answer is not written yet (TestEditions runs the
+	// solutions).
+	checkStarters(t, nb, name)
 
 	// Figures: f; f, f', f''; the gradient-descent path and its two
 	// two-panel variant figures; the Newton path and its two variant
@@ -442,97 +434,4 @@ func nb04Markdown(nb *nbrun.Notebook) string {
 		}
 	}
 	return b.String()
-}
-
-var (
-	q4Number   = regexp.MustCompile(`-?\d+(?:\.\d+)?(?:e-?\d+)?`)
-	q4TimesTen = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*\\times\s*10\^\{(-?\d+)\}`)
-	q4TenPow   = regexp.MustCompile(`10\^\{(-?\d+)\}`)
-	q4Script   = regexp.MustCompile(`[_^]\{?-?\d+\}?|[A-Za-z]\d+|\d+[A-Za-z]`)
-	q4CodeSpan = regexp.MustCompile("`[^`]*`")
-)
-
-// q4Tokens returns the numbers written in text: LaTeX "a \times 10^{k}" and
-// "10^{k}" as aEk, Unicode minus as "-", sub- and superscripts (x_0, x^4)
-// and identifiers with digits (ex04, x1) left out.
-func q4Tokens(text string) []string {
-	text = strings.ReplaceAll(text, "−", "-")
-	text = q4TimesTen.ReplaceAllString(text, "${1}e${2}")
-	text = q4TenPow.ReplaceAllString(text, "1e${1}")
-	text = q4Script.ReplaceAllString(text, " ")
-	return q4Number.FindAllString(text, -1)
-}
-
-// nb04ProseNumbers checks issue 12's rule: every number quoted in a
-// markdown cell (outside solutions and code spans) is a small count
-// (|n| ≤ 20), a literal of a code cell (a parameter the reader can see), or
-// a number some cell printed, to the digits quoted. Exercise statements,
-// which set the exercise's parameters, and solutions are not checked.
-func nb04ProseNumbers(nb *nbrun.Notebook) []error {
-	literals := map[string]bool{}
-	var printed []float64
-	for _, c := range nb.CodeCells() {
-		for _, tok := range q4Tokens(c.Source) {
-			literals[tok] = true
-			literals[strings.TrimPrefix(tok, "-")] = true
-		}
-		for _, tok := range q4Number.FindAllString(strings.ReplaceAll(c.Text(), "−", "-"), -1) {
-			if v, err := strconv.ParseFloat(tok, 64); err == nil {
-				printed = append(printed, v)
-			}
-		}
-	}
-	var errs []error
-	for i, c := range nb.Cells {
-		// Solutions are code; an exercise's statement sets its parameters.
-		if c.Type != "markdown" || strings.HasPrefix(c.Source, "<details>") || strings.HasPrefix(c.Source, "**練習問題") {
-			continue
-		}
-		text := strings.ReplaceAll(q4CodeSpan.ReplaceAllString(c.Source, " "), "ステップ29", "") // the source's title
-		for _, tok := range q4Tokens(text) {
-			v, err := strconv.ParseFloat(tok, 64)
-			if err != nil || (v == math.Trunc(v) && math.Abs(v) <= 20) || literals[tok] || literals[strings.TrimPrefix(tok, "-")] {
-				continue
-			}
-			// Half a unit of the last digit quoted.
-			mant, exp, _ := strings.Cut(tok, "e")
-			digits := 0
-			if _, frac, ok := strings.Cut(mant, "."); ok {
-				digits = len(frac)
-			}
-			e := 0
-			if exp != "" {
-				e, _ = strconv.Atoi(exp)
-			}
-			tol := 0.5*math.Pow(10, float64(e-digits)) + 1e-12*math.Abs(v)
-			found := false
-			for _, p := range printed {
-				if math.Abs(p-v) <= tol || math.Abs(math.Abs(p)-math.Abs(v)) <= tol {
-					found = true
-					break
-				}
-			}
-			if !found {
-				errs = append(errs, fmt.Errorf("markdown cell %d quotes %s, which no cell prints and no code cell sets", i+1, tok))
-			}
-		}
-	}
-	return errs
-}
-
-// TestNotebook04ProseNumbersCommitted applies the prose-number rule to the
-// committed notebook, without Jupyter (the Jupyter test asserts the
-// committed outputs equal fresh ones).
-func TestNotebook04ProseNumbersCommitted(t *testing.T) {
-	path := "04_newton_vs_gradient_descent.ipynb"
-	if p := os.Getenv("NB04_PROSE_FILE"); p != "" { // to try the rule on another version
-		path = p
-	}
-	nb, err := nbrun.Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, err := range nb04ProseNumbers(nb) {
-		t.Error(err)
-	}
 }

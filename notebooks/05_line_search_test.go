@@ -15,7 +15,6 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"github.com/gradnb/gradnb/notebooks/nbrun"
-	"github.com/gradnb/gradnb/pkg/exercise"
 	"github.com/gradnb/gradnb/pkg/objective"
 	"github.com/gradnb/gradnb/pkg/optim"
 )
@@ -71,26 +70,6 @@ func rowX(t *testing.T, line string) []float64 {
 		x = append(x, v)
 	}
 	return x
-}
-
-// nb05WithoutChecks returns the notebook without its exercise checks'
-// outputs (HTML without an image, which checkOutputs does not know), and
-// the checks' text/plain lines.
-func nb05WithoutChecks(nb *nbrun.Notebook) (*nbrun.Notebook, []string) {
-	out := &nbrun.Notebook{}
-	var checks []string
-	for _, c := range nb.Cells {
-		cc := &nbrun.Cell{Type: c.Type, Source: c.Source}
-		for _, o := range c.Outputs {
-			if p := o.Data["text/plain"]; strings.HasPrefix(p, "✗ ") || strings.HasPrefix(p, "✓ ") {
-				checks = append(checks, p)
-				continue
-			}
-			cc.Outputs = append(cc.Outputs, o)
-		}
-		out.Cells = append(out.Cells, cc)
-	}
-	return out, checks
 }
 
 // markdown returns the text of every markdown cell of nb.
@@ -648,22 +627,14 @@ func TestNotebook05LineSearch(t *testing.T) {
 
 	// The five exercises: starter cells run and their checks say "not
 	// written yet" (the teacher edition's ✓ is TestEditions').
-	figNB, checks := nb05WithoutChecks(nb)
-	if len(checks) != 5 {
-		t.Errorf("want 5 exercise checks, got %d", len(checks))
-	}
-	for i, c := range checks {
-		if c != "✗ "+exercise.NotWritten {
-			t.Errorf("exercise %d: the starter's check says %q, want not written", i+1, c)
-		}
-	}
+	checkStarters(t, nb, name)
 
 	// Outputs: three figures (the contour pair, the backtracking trials,
 	// f − f*), one explorable, one table, one progress bar.
 	if len(tables) != 1 {
 		t.Errorf("tables: %q", tables)
 	}
-	figs := checkOutputs(t, figNB)
+	figs := checkOutputs(t, nb)
 	nFig, frames := kinds(figs)
 	if nFig != 3 || len(frames) != 0 {
 		t.Errorf("want 3 figures and no animation, got %d and %v", nFig, frames)

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/gradnb/gradnb/notebooks/nbrun"
-	"github.com/gradnb/gradnb/pkg/exercise"
 )
 
 // gdLines computes, with a plain loop independent of pkg/, the lines seed
@@ -162,22 +161,7 @@ func TestNotebook01GradientDescent(t *testing.T) {
 
 	// The five exercises: starter cells run and their checks say "not
 	// written yet".
-	var checks []string
-	for _, c := range nb.CodeCells() {
-		for _, o := range c.Rich() {
-			if p := o.Data["text/plain"]; strings.HasPrefix(p, "✗ ") || strings.HasPrefix(p, "✓ ") {
-				checks = append(checks, p)
-			}
-		}
-	}
-	if len(checks) != 5 {
-		t.Errorf("want 5 exercise checks, got %d", len(checks))
-	}
-	for i, c := range checks {
-		if c != "✗ "+exercise.NotWritten {
-			t.Errorf("exercise %d: the starter's check says %q, want not written", i+1, c)
-		}
-	}
+	checkStarters(t, nb, name)
 
 	// Figures: four static figures (start, tangent, one update, wavy start)
 	// and six animations, 30 frames each (lr = 1.1 included: all 30 updates).

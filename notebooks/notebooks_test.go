@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gradnb/gradnb/notebooks/nbrun"
+	"github.com/gradnb/gradnb/pkg/exercise"
 )
 
 // The notebook tests execute every notebook through the real client,
@@ -134,7 +135,7 @@ var machinePath = regexp.MustCompile(`/(root|home|tmp|Users)/[A-Za-z0-9_]`)
 // Figure is a rich output: a static figure, an animation, an explorable, a
 // table or a progress bar.
 type Figure struct {
-	Kind   string // "figure", "animation", "explorable", "table" or "progress"
+	Kind   string // "figure", "animation", "explorable", "table", "progress" or "check"
 	Plain  string
 	HTML   string
 	SVG    []byte
@@ -250,4 +251,30 @@ func kinds(figs []Figure) (nFig int, frames []int) {
 
 func equalInts(a, b []int) bool {
 	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+// checkStarters asserts issue 13's shape for the learner's edition: about
+// five exercises (four to six), each a valid starter/check/solution group
+// (nbrun.FindExercises validates the cells and their nbgrader metadata), and
+// each check, run on the committed starter, shows exactly one output, the
+// not-written hint. That the solutions turn every check ✓ is TestEditions'.
+func checkStarters(t *testing.T, nb *nbrun.Notebook, name string) {
+	t.Helper()
+	exs, err := nbrun.FindExercises(nb, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(exs) < 4 || len(exs) > 6 {
+		t.Errorf("%s has %d exercises, want about five", name, len(exs))
+	}
+	for _, ex := range exs {
+		c := nb.Cells[ex.Check]
+		var got []string
+		for _, o := range c.Rich() {
+			got = append(got, o.Data["text/plain"])
+		}
+		if len(got) != 1 || got[0] != "✗ "+exercise.NotWritten {
+			t.Errorf("%s: the check on the starter shows %q, want only %q", ex.ID, got, "✗ "+exercise.NotWritten)
+		}
+	}
 }

@@ -34,6 +34,12 @@ import (
 // proseAllowed lists, per notebook, numbers the prose may quote without a
 // cell printing them, each with its reason.
 var proseAllowed = map[string]map[string]string{
+	"03_momentum_least_squares.ipynb": {
+		"8242":  "the source's count for momentum (its data are only pictures, so it cannot be rerun)",
+		"10762": "the source's count for SGD (likewise)",
+		"90":    "90 % = β = 0.9, the momentum coefficient set in the code, as a percentage",
+		"10001": "k = 10000 … 20000, both set in the code: 10,001 values",
+	},
 	"04_newton_vs_gradient_descent.ipynb": {
 		"29": "the source document's title, 「ステップ29：…」",
 	},
