@@ -21,7 +21,8 @@ type Func struct {
 	// no legend entry.
 	Label string
 	// Color is the curve's colour; nil means the next colour of
-	// matplotlib's cycle (the curve's position: C0, C1, …).
+	// matplotlib's cycle (C0, C1, … in order) that no curve of the plot
+	// has, nor one like it (C3 is not used beside Red).
 	Color color.Color
 	// Style is the dash pattern (Solid, Dashed, Dotted).
 	Style LineStyle
@@ -63,6 +64,11 @@ func FuncPlot(v View, ls Lines, fs ...Func) (*plot.Plot, error) {
 	for _, x := range ls.VLines {
 		p.Add(VLine(x))
 	}
+	colors := make([]color.Color, len(fs))
+	for i, f := range fs {
+		colors[i] = f.Color
+	}
+	fillColors(colors)
 	for i, f := range fs {
 		if f.F == nil {
 			return nil, fmt.Errorf("figure: FuncPlot function %d (%s) is nil", i, quote(f.Label))
@@ -70,11 +76,7 @@ func FuncPlot(v View, ls Lines, fs ...Func) (*plot.Plot, error) {
 		if err := checkText(fmt.Sprintf("FuncPlot function %d label", i), f.Label); err != nil {
 			return nil, err
 		}
-		c := f.Color
-		if c == nil {
-			c = Cycle(i)
-		}
-		l, err := FuncLine(f.F, v, 0, c, f.Style)
+		l, err := FuncLine(f.F, v, 0, colors[i], f.Style)
 		if err != nil {
 			return nil, err
 		}

@@ -23,8 +23,9 @@ type Points struct {
 	X, Y []float64
 	// Label names the group in the legend; empty means no entry.
 	Label string
-	// Color is the points' colour; nil means the group's position in
-	// matplotlib's cycle.
+	// Color is the points' colour; nil means the next colour of
+	// matplotlib's cycle that no group or line of the plot has (nor one
+	// like it: C3 is not used beside Red).
 	Color color.Color
 	// Radius is the dots' radius; zero means 2.5 points.
 	Radius vg.Length
@@ -35,8 +36,9 @@ type ScatterSpec struct {
 	// View fixes the axes and labels, as for FuncPlot.
 	View View
 	// Lines are curves drawn over the points, such as fitted lines
-	// y = a·x + b; their default colours continue the cycle after the
-	// groups', so every series of the figure has its own colour.
+	// y = a·x + b; a line without a Color takes the next colour of the
+	// cycle that no group or line has (nor one like it), so every series
+	// of the figure has its own colour.
 	Lines []Func
 	// LogY uses a logarithmic y axis with ticks at powers of ten (see
 	// DecadeTicks): counts from 1 to 1000 on one scale, such as the
@@ -91,6 +93,14 @@ func ScatterPlot(spec ScatterSpec, groups ...Points) (*plot.Plot, error) {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = DecadeTicks{}
 	}
+	colors := make([]color.Color, len(groups)+len(spec.Lines))
+	for i, g := range groups {
+		colors[i] = g.Color
+	}
+	for i, f := range spec.Lines {
+		colors[len(groups)+i] = f.Color
+	}
+	fillColors(colors)
 	var drawn []plot.Plotter
 	for i, g := range groups {
 		if len(g.X) == 0 {
@@ -104,10 +114,7 @@ func ScatterPlot(spec ScatterSpec, groups ...Points) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		c, r := g.Color, g.Radius
-		if c == nil {
-			c = Cycle(i)
-		}
+		c, r := colors[i], g.Radius
 		if r == 0 {
 			r = vg.Points(2.5)
 		}
@@ -125,10 +132,7 @@ func ScatterPlot(spec ScatterSpec, groups ...Points) (*plot.Plot, error) {
 		if err := checkText(fmt.Sprintf("ScatterPlot line %d label", i), f.Label); err != nil {
 			return nil, err
 		}
-		c := f.Color
-		if c == nil {
-			c = Cycle(len(groups) + i)
-		}
+		c := colors[len(groups)+i]
 		fn := f.F
 		if spec.LogY {
 			fn = positive(f.F)

@@ -132,3 +132,46 @@ func TestScatterPlotLogYLineGap(t *testing.T) {
 		t.Errorf("the line starts at x = %.3f of the axis, want just right of 0.5", at)
 	}
 }
+
+// A line without a colour takes a cycle colour that no group has, nor one
+// like it: beside points in Green and Red (05's backtracking figure), the
+// two fitted lines are not C2 (green) and C3 (red) but C0 and C1; a group
+// without a colour skips a line's explicit colour too.
+func TestScatterPlotFreeColors(t *testing.T) {
+	line := func(x float64) float64 { return x }
+	for _, c := range []struct {
+		name        string
+		groups      []figure.Points
+		lines       []figure.Func
+		want, avoid []string
+	}{
+		{"explicit groups",
+			[]figure.Points{{X: []float64{0}, Y: []float64{0}, Color: figure.Green}, {X: []float64{1}, Y: []float64{1}, Color: figure.Red},
+				{X: []float64{2}, Y: []float64{2}, Color: figure.Blue}},
+			[]figure.Func{{F: line}, {F: line}},
+			[]string{"stroke:#FF7F0E", "stroke:#9467BD"}, []string{"stroke:#2CA02C", "stroke:#D62728", "stroke:#1F77B4"}},
+		{"explicit line",
+			[]figure.Points{{X: []float64{0}, Y: []float64{0}}},
+			[]figure.Func{{F: line, Color: figure.Blue}, {F: line}},
+			[]string{"fill:#FF7F0E", "stroke:#1F77B4", "stroke:#2CA02C"}, []string{"fill:#1F77B4"}},
+	} {
+		p, err := figure.ScatterPlot(figure.ScatterSpec{View: figure.View{XMin: -1, XMax: 3, YMin: -1, YMax: 3}, Lines: c.lines}, c.groups...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg, err := figure.SVG(p, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !bytes.Contains(svg, []byte(w)) {
+				t.Errorf("%s: no %s drawn", c.name, w)
+			}
+		}
+		for _, a := range c.avoid {
+			if bytes.Contains(svg, []byte(a)) {
+				t.Errorf("%s: %s drawn, a colour a series already has or one like it", c.name, a)
+			}
+		}
+	}
+}

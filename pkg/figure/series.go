@@ -21,8 +21,9 @@ type Series struct {
 	Y []float64
 	// Label names the series in the legend; empty means no entry.
 	Label string
-	// Color is the line's colour; nil means the series' position in
-	// matplotlib's cycle.
+	// Color is the line's colour; nil means the next colour of
+	// matplotlib's cycle that no series of the plot has, nor one like it
+	// (C3 is not used beside Red).
 	Color color.Color
 	// Style is the dash pattern.
 	Style LineStyle
@@ -351,8 +352,9 @@ func integral(ss []Series) bool {
 
 // seriesColors returns each series' colour: its own, else its label's in
 // the map, else the next colour of matplotlib's cycle that no series with
-// an own or mapped colour uses — so every series of a plot has its own
-// colour, and a mapped label the same one in every plot.
+// an own or mapped colour uses, nor one like it (see fillColors) — so every
+// series of a plot has its own colour, and a mapped label the same one in
+// every plot.
 func seriesColors(m map[string]color.Color, ss []Series) []color.Color {
 	cs := make([]color.Color, len(ss))
 	var taken []color.Color
@@ -370,30 +372,8 @@ func seriesColors(m map[string]color.Color, ss []Series) []color.Color {
 	for _, c := range m {
 		taken = append(taken, c)
 	}
-	next := 0
-	for i := range cs {
-		if cs[i] != nil {
-			continue
-		}
-		for k := 0; k < 10; k++ {
-			c := Cycle(next + k)
-			if !slices.ContainsFunc(taken, func(t color.Color) bool { return sameColor(t, c) }) {
-				next += k
-				break
-			}
-		}
-		cs[i] = Cycle(next) // with all ten taken, the cycle repeats
-		taken = append(taken, cs[i])
-		next++
-	}
+	fillColors(cs, taken...)
 	return cs
-}
-
-// sameColor reports whether two colours are the same.
-func sameColor(a, b color.Color) bool {
-	r1, g1, b1, a1 := a.RGBA()
-	r2, g2, b2, a2 := b.RGBA()
-	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
 }
 
 // ColorsFor returns a colour map for SeriesSpec.Colors that gives the
