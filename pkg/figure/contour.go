@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -24,7 +25,9 @@ type ContourSpec struct {
 	// over [YMin, YMax]; Samples is the grid size per side (0 means 80).
 	View View
 	// Levels are the values of f drawn as level sets, each labelled with
-	// its value on its longest line; nil means 12 levels
+	// its value on one of its lines: the middle of the longest, unless the
+	// path or a minimum's star is there (then where the label covers the
+	// least of them, and no other label); nil means 12 levels
 	// spaced geometrically (evenly on a log scale) when f ≥ 0 on the grid,
 	// as suits valleys like (x₁−1)² + 10(x₁²−x₂)², and evenly otherwise.
 	Levels []float64
@@ -113,7 +116,7 @@ func ContourPlot(p objective.Problem, r *optim.Result, spec ContourSpec) (*plot.
 	if r != nil && spec.View.Title == "" {
 		spec.View.Title = r.Method
 	}
-	bg, err := contourBackground(p, spec, r != nil && r.Status == optim.Diverged)
+	bg, labels, err := contourBackground(p, spec, r != nil && r.Status == optim.Diverged)
 	if err != nil {
 		return nil, err
 	}
@@ -123,25 +126,28 @@ func ContourPlot(p objective.Problem, r *optim.Result, spec ContourSpec) (*plot.
 			return nil, err
 		}
 		bg.Add(ps...)
+		labels.avoid.add(ps...)
 	}
 	setLimits(bg, spec.View)
 	return bg, nil
 }
 
-func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*plot.Plot, error) {
+// It returns the plot and its level labels, whose avoid the caller fills
+// with the plotters of the paths it draws over the levels.
+func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*plot.Plot, *levelLabels, error) {
 	v := spec.View
 	if diverged {
 		v.Title += " (diverged)"
 	}
 	if err := v.check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	n := v.Samples
 	if n == 0 {
 		n = 80
 	}
 	if n < 2 || n > MaxContourSamples {
-		return nil, fmt.Errorf("figure: ContourSpec.View.Samples = %d is not in [2, %d] (0 means 80)", n, MaxContourSamples)
+		return nil, nil, fmt.Errorf("figure: ContourSpec.View.Samples = %d is not in [2, %d] (0 means 80)", n, MaxContourSamples)
 	}
 	g := &valueGrid{xs: Linspace(v.XMin, v.XMax, n), ys: Linspace(v.YMin, v.YMax, n)}
 	var all []float64
@@ -152,7 +158,7 @@ func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*p
 			x[0], x[1] = xv, y
 			z := p.Func(x)
 			if !finite(z) {
-				return nil, fmt.Errorf("figure: f(%v, %v) = %v is not finite; contours need a finite function on the view", xv, y, z)
+				return nil, nil, fmt.Errorf("figure: f(%v, %v) = %v is not finite; contours need a finite function on the view", xv, y, z)
 			}
 			row[c] = z
 			all = append(all, z)
@@ -162,7 +168,7 @@ func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*p
 	levels := slices.Clone(spec.Levels)
 	for _, l := range levels {
 		if !finite(l) {
-			return nil, fmt.Errorf("figure: contour level %v is not finite", l)
+			return nil, nil, fmt.Errorf("figure: contour level %v is not finite", l)
 		}
 	}
 	if len(levels) == 0 {
@@ -170,7 +176,7 @@ func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*p
 	}
 	slices.Sort(levels)
 	pl := newPlot(v)
-	var labels []*levelLabel
+	labels := &levelLabels{}
 	for i, z := range levels {
 		t := 0.0
 		if len(levels) > 1 {
@@ -179,16 +185,14 @@ func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*p
 		pieces := levelLines(g, z)
 		pl.Add(&Polyline{Pieces: pieces, LineStyle: lineStyle(viridisAt(t), Solid)})
 		if lbl := levelLabelAt(pieces, z, darker(viridisAt(t))); lbl != nil {
-			labels = append(labels, lbl)
+			labels.labels = append(labels.labels, lbl)
 		}
 	}
-	for _, l := range labels {
-		pl.Add(l) // after every line, so no line crosses a label
-	}
+	pl.Add(labels) // after every line, so no line crosses a label
 	var stars plotter.XYs
 	for i, m := range spec.Minima {
 		if len(m.X) != 2 {
-			return nil, fmt.Errorf("figure: ContourSpec.Minima[%d] has %d coordinates, a contour plot needs 2", i, len(m.X))
+			return nil, nil, fmt.Errorf("figure: ContourSpec.Minima[%d] has %d coordinates, a contour plot needs 2", i, len(m.X))
 		}
 		if finite(m.X[0]) && finite(m.X[1]) {
 			stars = append(stars, plotter.XY{X: m.X[0], Y: m.X[1]})
@@ -197,13 +201,16 @@ func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*p
 	if len(stars) > 0 {
 		s, err := plotter.NewScatter(stars)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		s.GlyphStyle = draw.GlyphStyle{Color: Black, Radius: vg.Points(6), Shape: StarGlyph{}}
 		pl.Add(s)
+		for _, xy := range stars {
+			labels.avoid.discs = append(labels.avoid.discs, disc{at: xy, r: s.GlyphStyle.Radius})
+		}
 	}
 	setLimits(pl, v)
-	return pl, nil
+	return pl, labels, nil
 }
 
 // contourPath returns the plotters of a run's path in the plane.
@@ -364,32 +371,103 @@ func levelLines(g *valueGrid, z float64) []plotter.XYs {
 	return lines
 }
 
-// levelLabel writes a contour level's value on its line, as matplotlib's
-// clabel: in the level's colour, over a white box that interrupts the line.
+// levelLabel is a contour level's value, written on its line as
+// matplotlib's clabel does: in the level's colour, over a white box that
+// interrupts the line, at one of the places it may go.
 type levelLabel struct {
-	at    plotter.XY
-	label string
-	style text.Style
+	places []plotter.XY // on the level's lines, the preferred first
+	label  string
+	style  text.Style
+}
+
+// levelLabels draws the labels of a contour plot's levels, each at the
+// place on its level's lines where its box covers the least of what is
+// drawn over the levels (the path of a run, the minima's stars) and no
+// other label; ties go to the middle of the level's longest line. Like a
+// layout, it decides once per data area, so the frames of an explorer
+// share the background's labels.
+type levelLabels struct {
+	labels []*levelLabel
+	avoid  ink // the paths and markers drawn over the levels
+
+	mu     sync.Mutex
+	canvas vg.Rectangle
+	at     []vg.Rectangle // each label's box; zero: not drawn
+}
+
+// levelLabelPlaces is the number of parts each line of a level is cut
+// into; a label may go at each cut.
+const levelLabelPlaces = 24
+
+// levelLabelPad is the margin around a label's box in which the path
+// should not pass either.
+const levelLabelPad = vg.Length(3)
+
+// box returns the label's box (its text with a point on each side) when
+// its text is centred at pt.
+func (l *levelLabel) box(pt vg.Point) vg.Rectangle {
+	r := l.style.Rectangle(l.label)
+	return vg.Rectangle{Min: vg.Point{X: pt.X + r.Min.X - 1, Y: pt.Y + r.Min.Y}, Max: vg.Point{X: pt.X + r.Max.X + 1, Y: pt.Y + r.Max.Y}}
+}
+
+// grow returns r with a margin d on every side.
+func grow(r vg.Rectangle, d vg.Length) vg.Rectangle {
+	return vg.Rectangle{Min: vg.Point{X: r.Min.X - d, Y: r.Min.Y - d}, Max: vg.Point{X: r.Max.X + d, Y: r.Max.Y + d}}
+}
+
+// decide places the labels for the data area c, unless that is done.
+func (ls *levelLabels) decide(c draw.Canvas, p *plot.Plot) {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	if ls.at != nil && ls.canvas == c.Rectangle {
+		return
+	}
+	ls.canvas, ls.at = c.Rectangle, make([]vg.Rectangle, len(ls.labels))
+	trX, trY := p.Transforms(&c)
+	var placed []vg.Rectangle
+	for i, l := range ls.labels {
+		var boxes, padded []vg.Rectangle
+		for _, xy := range l.places {
+			pt := vg.Point{X: trX(xy.X), Y: trY(xy.Y)}
+			if c.Contains(pt) {
+				b := l.box(pt)
+				boxes, padded = append(boxes, b), append(padded, grow(b, levelLabelPad))
+			}
+		}
+		if len(boxes) == 0 {
+			continue
+		}
+		hits := ls.avoid.hits(c, p, padded)
+		best, bestCost := 0, math.MaxInt
+		for k, b := range boxes {
+			if cost := boxCost(c, b, hits[k], placed); cost < bestCost {
+				best, bestCost = k, cost
+			}
+		}
+		ls.at[i] = boxes[best]
+		placed = append(placed, boxes[best])
+	}
 }
 
 // Plot implements plot.Plotter.
-func (l *levelLabel) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	pt := vg.Point{X: trX(l.at.X), Y: trY(l.at.Y)}
-	if !c.Contains(pt) {
-		return
+func (ls *levelLabels) Plot(c draw.Canvas, p *plot.Plot) {
+	ls.decide(c, p)
+	for i, l := range ls.labels {
+		b := ls.at[i]
+		if b.Size().X <= 0 {
+			continue
+		}
+		c.SetColor(White)
+		c.Fill(b.Path())
+		r := l.style.Rectangle(l.label)
+		pt := vg.Point{X: b.Min.X + 1 - r.Min.X, Y: b.Min.Y - r.Min.Y}
+		c.FillText(l.style, pt, l.label)
 	}
-	r := l.style.Rectangle(l.label)
-	box := vg.Rectangle{Min: pt.Add(r.Min), Max: pt.Add(r.Max)}
-	box.Min.X -= 1
-	box.Max.X += 1
-	c.SetColor(White)
-	c.Fill(box.Path())
-	c.FillText(l.style, pt, l.label)
 }
 
-// levelLabelAt returns the label of level z drawn at the middle of its
-// longest piece, or nil when the level has no line.
+// levelLabelAt returns the label of level z with its places: the middle
+// of its longest line first, then points spread along each of its lines;
+// nil when the level has no line.
 func levelLabelAt(pieces []plotter.XYs, z float64, col color.Color) *levelLabel {
 	longest := -1
 	for i, p := range pieces {
@@ -401,6 +479,15 @@ func levelLabelAt(pieces []plotter.XYs, z float64, col color.Color) *levelLabel 
 		return nil
 	}
 	piece := pieces[longest]
+	places := []plotter.XY{piece[len(piece)/2]}
+	for _, p := range pieces {
+		if len(p) < 2 {
+			continue
+		}
+		for k := 1; k < levelLabelPlaces; k++ {
+			places = append(places, p[k*(len(p)-1)/levelLabelPlaces])
+		}
+	}
 	sty := text.Style{Color: col, Font: defaultFont(8), XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}
-	return &levelLabel{at: piece[len(piece)/2], label: strconv.FormatFloat(z, 'g', 3, 64), style: sty}
+	return &levelLabel{places: places, label: strconv.FormatFloat(z, 'g', 3, 64), style: sty}
 }

@@ -195,7 +195,7 @@ func ContourExplorer(p objective.Problem, runs []*optim.Result, e Explore, spec 
 	if err := e.check(len(runs)); err != nil {
 		return nil, err
 	}
-	bg, err := contourBackground(p, spec, false)
+	bg, labels, err := contourBackground(p, spec, false)
 	if err != nil {
 		return nil, err
 	}
@@ -208,6 +208,7 @@ func ContourExplorer(p objective.Problem, runs []*optim.Result, e Explore, spec 
 		if err != nil {
 			return nil, fmt.Errorf("figure: run %d (%s): %w", i, e.Labels[i], err)
 		}
+		labels.avoid.add(ps...)
 		frames[i] = append(ps, runNote(r, spec.Until))
 	}
 	setLimits(bg, spec.View)

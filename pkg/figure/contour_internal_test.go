@@ -1,0 +1,72 @@
+package figure
+
+import (
+	"strconv"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+
+	"github.com/gradnb/gradnb/pkg/objective"
+	"github.com/gradnb/gradnb/pkg/optim"
+)
+
+// TestContourLabelsOffThePath: the level labels of a contour plot (the
+// numbers written in its data area) do not cover the run's path — its
+// line and markers, counted from the path's own plotters — nor each
+// other: gradient descent's zig-zag in the valley, and notebook 05's
+// steepest descent with backtracking over 500 iterations.
+func TestContourLabelsOffThePath(t *testing.T) {
+	valley := objective.Valley{}
+	gd, err := optim.Minimize(valley, valley.Start(), &optim.GradientDescent{LR: 0.045}, &optim.Settings{MaxIter: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sd, err := optim.Minimize(valley, valley.Start(), &optim.SteepestDescent{LineSearch: &optim.Backtracking{}}, &optim.Settings{MaxIter: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		r    *optim.Result
+		spec ContourSpec
+	}{
+		{"gradient descent", gd, ContourSpec{View: View{XMin: -0.5, XMax: 1.5, YMin: -0.5, YMax: 1.5}, Minima: valley.Minima(), Markers: true}},
+		{"steepest descent", sd, ContourSpec{View: View{XMin: -0.2, XMax: 1.3, YMin: -0.2, YMax: 1.3}, Minima: valley.Minima()}},
+		{"first 10", sd, ContourSpec{View: View{XMin: 0.05, XMax: 0.65, YMin: -0.05, YMax: 0.55}, Minima: valley.Minima(), Until: 10, Markers: true}},
+	} {
+		p, err := ContourPlot(valley, c.r, c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, da := record(p)
+		var path ink
+		ps, err := contourPath(c.r, c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path.add(ps...)
+		var labels []drawnText
+		for _, tx := range rec.texts {
+			if _, err := strconv.ParseFloat(tx.s, 64); err == nil && inside(tx.r, da.Rectangle) {
+				labels = append(labels, tx)
+			}
+		}
+		if len(labels) < 5 {
+			t.Fatalf("%s: %d level labels drawn, want at least 5", c.name, len(labels))
+		}
+		rects := make([]vg.Rectangle, len(labels))
+		for i, l := range labels {
+			rects[i] = l.r
+		}
+		for i, h := range path.hits(da, p, rects) {
+			if h != 0 {
+				t.Errorf("%s: the path crosses the level label %q at %v (%d samples)", c.name, labels[i].s, labels[i].r, h)
+			}
+			for j := range i {
+				if overlaps(rects[i], rects[j]) {
+					t.Errorf("%s: the level labels %q and %q overlap", c.name, labels[i].s, labels[j].s)
+				}
+			}
+		}
+	}
+}
