@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gradnb/gradnb/notebooks/nbrun"
 )
 
 // BenchmarkNotebooks executes each notebook headless through Jupyter, as
@@ -54,6 +56,53 @@ func BenchmarkNotebooks(b *testing.B) {
 			b.ReportMetric(secs/float64(cells), "s/cell")
 			b.ReportMetric(float64(fi.Size())/1024, "KB/notebook")
 			b.ReportMetric(float64(maxAnim)/1024, "KB/animation")
+		})
+	}
+}
+
+// BenchmarkNotebook01LinkFlags executes notebook 01 through Jupyter with two
+// kernel specs that differ only in GOFLAGS: the default link, and the
+// kernel's -ldflags=-s (no symbol table, no debug information), which every
+// gradnb kernel spec sets. It reports the notebook's wall time and the mean
+// time per code cell for each.
+func BenchmarkNotebook01LinkFlags(b *testing.B) {
+	if env == nil || setupErr != nil {
+		b.Skipf("needs Jupyter and the gonb kernel: %v", setupErr)
+	}
+	path := filepath.Join(env.Root, "notebooks", "01_gradient_descent.ipynb")
+	for _, flags := range []string{"", nbrun.LinkFlags} {
+		b.Run("GOFLAGS="+flags, func(b *testing.B) {
+			e := *env
+			e.DataDir = b.TempDir()
+			kenv, err := e.KernelEnv()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if flags == "" {
+				delete(kenv, "GOFLAGS")
+			} else {
+				kenv["GOFLAGS"] = flags
+			}
+			k := &nbrun.KernelSpec{Gonb: filepath.Join(e.BinDir, "gonb"), DataDir: e.DataDir, GoWork: e.Root, Env: kenv}
+			if _, err := k.Install(); err != nil {
+				b.Fatal(err)
+			}
+			var total time.Duration
+			cells := 0
+			for range b.N {
+				nb, elapsed, log, err := e.Execute(context.Background(), path, 5*time.Minute)
+				if err != nil {
+					b.Fatalf("%v\n%s", err, log)
+				}
+				if errs := nb.Errors(); len(errs) > 0 {
+					b.Fatalf("%s", strings.Join(errs, "; "))
+				}
+				total += elapsed
+				cells = len(nb.CodeCells())
+			}
+			secs := total.Seconds() / float64(b.N)
+			b.ReportMetric(secs, "s/run")
+			b.ReportMetric(secs/float64(cells), "s/cell")
 		})
 	}
 }

@@ -121,12 +121,18 @@ func (e *Env) KernelSpecPath() string {
 	return filepath.Join(e.DataDir, "kernels", KernelName, "kernel.json")
 }
 
+// LinkFlags is GOFLAGS in every gonb kernel spec gradnb installs: cells are
+// linked without a symbol table or debug information.
+const LinkFlags = "-ldflags=-s"
+
 // KernelEnv returns the environment the kernel spec sets for the gonb
 // kernel: PATH with the tool folder first, so that the kernel finds
 // goimports and gopls however Jupyter is started, and GOPROXY with the local
 // module cache first. GoNB runs `go get` before every cell; answered from
 // the cache it takes about 0.1 s instead of about 1 s of proxy queries, and
 // works offline; modules not in the cache still come from the usual proxy.
+// GOFLAGS=-ldflags=-s links each cell without debug information, which is
+// most of a cell's time (BenchmarkNotebook01LinkFlags measures it).
 func (e *Env) KernelEnv() (map[string]string, error) {
 	out, err := exec.Command("go", "env", "GOMODCACHE", "GOPROXY").Output()
 	if err != nil {
@@ -140,7 +146,7 @@ func (e *Env) KernelEnv() (map[string]string, error) {
 	if p := strings.TrimSpace(lines[1]); p != "" && p != "off" {
 		proxy += "," + p
 	}
-	return map[string]string{"PATH": e.Path(), "GOPROXY": proxy}, nil
+	return map[string]string{"PATH": e.Path(), "GOPROXY": proxy, "GOFLAGS": LinkFlags}, nil
 }
 
 // InstallKernel registers the gonb kernel in e.DataDir, unless a kernel

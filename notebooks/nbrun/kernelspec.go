@@ -38,7 +38,7 @@ func SystemKernelEnv(prefix, goBin string) map[string]string {
 		"GOPROXY":        "off",
 		"GOSUMDB":        "off",
 		"GOTOOLCHAIN":    "local",
-		"GOFLAGS":        "-ldflags=-s",
+		"GOFLAGS":        LinkFlags,
 		"GRADNB_ROOT":    filepath.Join(prefix, "src"),
 		"GOCACHEPROG":    filepath.Join(prefix, "bin", "gocacheprog") + " -ro " + filepath.Join(prefix, "gocache") + " -max " + StudentCacheMax,
 		"GOCACHE":        filepath.Join(prefix, "fuzzcache"),
