@@ -78,6 +78,7 @@ func newPlot(v View) *plot.Plot {
 	p.Title.TextStyle.Font.Size = 14
 	p.X.Label.Text = v.XLabel
 	p.Y.Label.Text = v.YLabel
+	p.X.Tick.Marker, p.Y.Tick.Marker = LinearTicks{}, LinearTicks{}
 	setAxesTitle(p, v.TitleLeft)
 	if v.Grid {
 		addGrid(p)

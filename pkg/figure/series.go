@@ -180,6 +180,7 @@ func seriesPlot(spec SeriesSpec, ss []Series, frames bool) (*plot.Plot, []*Polyl
 	p := plot.New()
 	p.Title.TextStyle.Font.Size = 14
 	p.X.Label.Text, p.Y.Label.Text = spec.XLabel, spec.YLabel
+	p.X.Tick.Marker, p.Y.Tick.Marker = LinearTicks{}, LinearTicks{}
 	setAxesTitle(p, false)
 	if spec.Grid {
 		addGrid(p)
