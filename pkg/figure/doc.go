@@ -36,6 +36,14 @@
 //     [ContourExplorer], [SeriesExplorer]): flipbooks whose frames are the values of a
 //     parameter, switched with a slider by kernelhelpers' player.
 //
+// Axes are labelled without needless digits: [LinearTicks] on linear axes
+// ("-2.5 0 2.5"), [IntegerTicks] on iteration axes, [DecadeTicks] on log
+// scales. What is written over the data — a legend, an animation's note,
+// reference-line labels, contour level labels — goes where it covers the
+// least of the plotted lines and points (a legend in a corner or, when
+// every corner holds ink, the middle of the top or bottom edge), inside
+// the data area and clear of the panel's title.
+//
 // An [Animation] is a flipbook: one SVG whose static background (axes,
 // curve) is drawn once and whose frames carry only what moves (the point,
 // the tangent, the "iteration: n" label). It animates by itself with SMIL, so
