@@ -10,7 +10,10 @@
 #   PREFIX/src        a copy of this module (the library the notebooks import,
 #                    and the notebooks handed out to students)
 #   PREFIX/bin        gonb, gopls, goimports (versions from go.mod's tool
-#                    directives) and gocacheprog (notebooks/cmd/gocacheprog)
+#                    directives) and gocacheprog (notebooks/cmd/gocacheprog),
+#                    built without cgo (see the hub's limits), and
+#                    gradnb-handout (notebooks/classroom/handout.sh, the
+#                    hand-out the hub, the image and Zero to JupyterHub run)
 #   PREFIX/gomodcache the Go module cache, pre-filled: kernels never download
 #   PREFIX/gocache    the warm build cache, read through gocacheprog; each
 #                    student writes only to ~/.cache/gradnb/go-build, kept
@@ -88,7 +91,7 @@ userproxy=$(env -u GOMODCACHE go env GOPROXY)
 usercache=$(env -u GOMODCACHE go env GOMODCACHE)
 export GOPROXY="file://$usercache/cache/download,$userproxy"
 [ "$userproxy" = off ] && export GOPROXY="file://$usercache/cache/download"
-stamp="$(cat "$PREFIX/src/go.mod" "$PREFIX/src/go.sum" | sha256sum | cut -c1-16)-$(go env GOVERSION)"
+stamp="$(cat "$PREFIX/src/go.mod" "$PREFIX/src/go.sum" | sha256sum | cut -c1-16)-$(go env GOVERSION)-nocgo"
 
 # 3. Module cache and tools, redone only when go.mod, go.sum or Go change.
 if [ "$(cat "$PREFIX/.stamp-modules" 2>/dev/null)" != "$stamp" ]; then
@@ -96,15 +99,19 @@ if [ "$(cat "$PREFIX/.stamp-modules" 2>/dev/null)" != "$stamp" ]; then
 	(cd "$PREFIX/src" && go mod download all)
 	log "tools: building gonb, gopls, goimports, gocacheprog into $PREFIX/bin"
 	mkdir -p "$PREFIX/bin"
-	(cd "$PREFIX/src" && go build -o "$PREFIX/bin/" github.com/janpfeifer/gonb golang.org/x/tools/gopls golang.org/x/tools/cmd/goimports ./notebooks/cmd/gocacheprog)
+	# Without cgo: every cgo thread's 8 MB stack counts against the hub's
+	# per-process RLIMIT_AS, and a failed pthread_create kills the kernel.
+	(cd "$PREFIX/src" && CGO_ENABLED=0 go build -o "$PREFIX/bin/" github.com/janpfeifer/gonb golang.org/x/tools/gopls golang.org/x/tools/cmd/goimports ./notebooks/cmd/gocacheprog)
 	chmod -R a+rX,go-w "$GOMODCACHE" "$PREFIX/bin"
 	echo "$stamp" >"$PREFIX/.stamp-modules"
 else
 	log "module cache and tools: current"
 fi
 if [ ! -x "$PREFIX/bin/gocacheprog" ] || [ "$PREFIX/src/notebooks/cmd/gocacheprog/main.go" -nt "$PREFIX/bin/gocacheprog" ]; then
-	(cd "$PREFIX/src" && go build -o "$PREFIX/bin/gocacheprog" ./notebooks/cmd/gocacheprog)
+	(cd "$PREFIX/src" && CGO_ENABLED=0 go build -o "$PREFIX/bin/gocacheprog" ./notebooks/cmd/gocacheprog)
 fi
+cmp -s "$PREFIX/src/notebooks/classroom/handout.sh" "$PREFIX/bin/gradnb-handout" ||
+	install -m 755 "$PREFIX/src/notebooks/classroom/handout.sh" "$PREFIX/bin/gradnb-handout"
 
 # 4. The kernel spec for every user.
 # A warm cache in the old layout (256 sub-folders) is rebuilt flat.

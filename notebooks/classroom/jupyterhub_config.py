@@ -10,7 +10,8 @@
 #   GRADNB_HUB_STATE      folder for the hub's database, cookie secret and
 #                         proxy token (default /var/lib/gradnb-hub; mode 0700)
 #   GRADNB_PREFIX         the installation (default /opt/gradnb)
-#   GRADNB_MEM_LIMIT      memory per student, bytes or with K/M/G (default 2G)
+#   GRADNB_MEM_LIMIT      memory one program of a student may use, bytes or
+#                         with K/M/G (default 2G); see "Limits" below
 #   GRADNB_HUB_PORT       the hub's own port on 127.0.0.1, behind the proxy
 #                         (default 8081)
 #   GRADNB_HUB_PROXY_API_PORT  the proxy's REST API port on 127.0.0.1 (default
@@ -41,11 +42,20 @@
 #     not there yet, copied AS THE STUDENT (no root writes into a home): edited
 #     notebooks are never overwritten, new notebooks are added, a deleted
 #     folder comes back;
-#   - the server is started in a memory cgroup of its own (cgroup v2 or v1
-#     memory controller, when the hub can create one), limit GRADNB_MEM_LIMIT,
-#     and always with RLIMIT_AS = GRADNB_MEM_LIMIT per process (prlimit), so a
-#     runaway cell fails with Go's "fatal error: runtime: out of memory" in
-#     that student's cell instead of taking the machine.
+#   - Limits (L = GRADNB_MEM_LIMIT). The server and everything it starts
+#     (kernel, gopls, builds, cell programs) run with RLIMIT_AS = L + 1G per
+#     process (prlimit): a Go program reserves about 1 GB of address space
+#     beyond what it uses (measured: a runaway Go program under RLIMIT_AS 3G
+#     stops at 1.9 GB resident), so a runaway cell stops near L with Go's
+#     "fatal error: out of memory" in that student's cell, and the kernel
+#     stays up. The tools are built without cgo (install.sh): a cgo thread's
+#     8 MB stack counts against RLIMIT_AS and a failed pthread_create kills
+#     the kernel (that is what a 1G limit did to every kernel before).
+#     Behind it, the server is started in a memory cgroup of its own (cgroup
+#     v2, or v1's memory controller, when the hub can create one) with room
+#     for all of a student's processes, L + 2G, which does not trigger before
+#     the per-process limit; the hub logs a warning when it cannot make one.
+#     The cgroup is removed when the server stops.
 import os
 import pwd
 import re
@@ -71,8 +81,14 @@ def _parse_bytes(s):
 
 
 MEM_LIMIT = _parse_bytes(os.environ.get("GRADNB_MEM_LIMIT", "2G"))
+# Per process: Go reserves about 1 GB of address space beyond its heap.
+AS_LIMIT = MEM_LIMIT + (1 << 30)
+# Per student (cgroup): a runaway program near L, plus the server, kernel,
+# gopls and a build (up to about 0.8 GB measured), with room to spare.
+CGROUP_LIMIT = MEM_LIMIT + (2 << 30)
+HANDOUT = os.path.join(PREFIX, "bin", "gradnb-handout")
 
-if not os.path.isfile(os.path.join(PREFIX, "bin", "gonb")):
+if not os.path.isfile(os.path.join(PREFIX, "bin", "gonb")) or not os.path.isfile(HANDOUT):
     raise SystemExit("gradnb is not installed in %s: run `make hub-install` first" % PREFIX)
 
 os.makedirs(STATE, mode=0o700, exist_ok=True)
@@ -143,7 +159,7 @@ def _cgroup_dir(user):
             d = os.path.join(v2, name)
             os.makedirs(d, exist_ok=True)
             with open(os.path.join(d, "memory.max"), "w") as f:
-                f.write(str(MEM_LIMIT))
+                f.write(str(CGROUP_LIMIT))
             with open(os.path.join(d, "memory.swap.max"), "w") as f:
                 f.write("0")
             return d
@@ -155,15 +171,29 @@ def _cgroup_dir(user):
             d = os.path.join(v1, name)
             os.makedirs(d, exist_ok=True)
             with open(os.path.join(d, "memory.limit_in_bytes"), "w") as f:
-                f.write(str(MEM_LIMIT))
+                f.write(str(CGROUP_LIMIT))
             return d
         except OSError:
             return None
     return None
 
 
+def _remove_cgroup(user):
+    """Removes user's cgroup once it is empty (after the server stopped)."""
+    for d in ("/sys/fs/cgroup/gradnb-" + user, "/sys/fs/cgroup/memory/gradnb-" + user):
+        try:
+            os.rmdir(d)
+        except OSError:
+            pass
+
+
 class ClassSpawner(LocalProcessSpawner):
     """LocalProcessSpawner that puts each student's server in a memory cgroup."""
+
+    async def stop(self, now=False):
+        ret = await super().stop(now=now)
+        _remove_cgroup(self.user.name)
+        return ret
 
     async def start(self):
         ret = await super().start()
@@ -174,7 +204,7 @@ class ClassSpawner(LocalProcessSpawner):
             try:
                 with open(os.path.join(d, "cgroup.procs"), "w") as f:
                     f.write(str(self.pid))
-                self.log.info("gradnb: %s's server (pid %d) limited to %d bytes in %s", self.user.name, self.pid, MEM_LIMIT, d)
+                self.log.info("gradnb: %s's server (pid %d) limited to %d bytes in %s", self.user.name, self.pid, CGROUP_LIMIT, d)
             except OSError as e:
                 self.log.warning("gradnb: could not put %s's server in %s: %s", self.user.name, d, e)
         return ret
@@ -188,19 +218,22 @@ def _pre_spawn(spawner):
     if not os.path.isdir(home) or os.path.islink(home) or st.st_uid != pw.pw_uid:
         raise RuntimeError("gradnb: %s's home %s is not a folder owned by them" % (user, home))
     os.chmod(home, 0o700)
-    # Copy missing notebooks as the student (never as root into their home).
-    files = sorted(f for f in os.listdir(NOTEBOOKS) if f.endswith(".ipynb"))
-    script = 'mkdir -p "$HOME/notebooks" && cd "$HOME/notebooks" && for f in "$@"; do [ -e "$f" ] || cp "$0/$f" "$f"; done'
-    subprocess.run(
-        ["/bin/sh", "-c", script, NOTEBOOKS] + files,
-        user=pw.pw_uid, group=pw.pw_gid, extra_groups=[], cwd="/", check=True,
-        env={"HOME": home, "PATH": "/usr/bin:/bin"}, timeout=60,
+    # Copy missing notebooks as the student (never as root into their home),
+    # with the script the image and Zero to JupyterHub's postStart run too.
+    # A failed copy (e.g. a full home) must not stop the student from
+    # logging in to make room: it is logged, and the next login tries again.
+    r = subprocess.run(
+        [HANDOUT], user=pw.pw_uid, group=pw.pw_gid, extra_groups=[], cwd="/",
+        env={"HOME": home, "PATH": "/usr/bin:/bin", "GRADNB_PREFIX": PREFIX}, timeout=60,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    if r.returncode != 0:
+        spawner.log.warning("gradnb: hand-out for %s failed (exit %d): %s", user, r.returncode, r.stdout.strip())
 
 
 c.JupyterHub.spawner_class = ClassSpawner
 c.Spawner.pre_spawn_hook = _pre_spawn
-c.Spawner.cmd = ["prlimit", "--as=%d" % MEM_LIMIT, "--", "jupyterhub-singleuser"]
+c.Spawner.cmd = ["prlimit", "--as=%d" % AS_LIMIT, "--", "jupyterhub-singleuser"]
 c.Spawner.environment = {
     "JUPYTERHUB_SINGLEUSER_APP": "notebook.notebookapp.NotebookApp",
     "GOMEMLIMIT": str(MEM_LIMIT * 3 // 4),

@@ -271,6 +271,10 @@ func (k *Kernel) Execute(ctx context.Context, code string) (*Output, error) {
 		if err := json.Unmarshal(data, &m); err != nil {
 			return out, fmt.Errorf("kernel message: %w", err)
 		}
+		if err := kernelDied(&m); err != nil {
+			out.Text = text.String()
+			return out, err
+		}
 		if m.ParentHeader.MsgID != id {
 			continue
 		}
@@ -320,4 +324,74 @@ func (k *Kernel) Execute(ctx context.Context, code string) (*Output, error) {
 		return out, errors.New("cell failed: " + out.Error)
 	}
 	return out, nil
+}
+
+// ErrKernelDied is returned (wrapped) by Execute and Complete when the
+// server reports that the kernel process died: its status is "restarting"
+// (the server starts a new one; the cell's answer is lost) or "dead".
+var ErrKernelDied = errors.New("the kernel died")
+
+// kernelDied reports the server's status messages for a kernel that died,
+// which carry no parent of ours.
+func kernelDied(m *message) error {
+	if m.Header.MsgType != "status" {
+		return nil
+	}
+	switch st, _ := m.Content["execution_state"].(string); st {
+	case "restarting":
+		return fmt.Errorf("%w; the server is restarting it", ErrKernelDied)
+	case "dead":
+		return fmt.Errorf("%w and could not be restarted", ErrKernelDied)
+	}
+	return nil
+}
+
+// Complete asks the kernel for completions of code at byte offset cursor
+// (a complete_request on the shell channel, as the notebook's Tab does) and
+// returns the matches of its complete_reply.
+func (k *Kernel) Complete(ctx context.Context, code string, cursor int) ([]string, error) {
+	id := randomID()
+	msg := message{
+		Header:   header{MsgID: id, MsgType: "complete_request", Session: k.session, Username: "hubclient", Version: "5.3", Date: time.Now().UTC().Format(time.RFC3339Nano)},
+		Metadata: map[string]any{},
+		Content:  map[string]any{"code": code, "cursor_pos": cursor},
+		Channel:  "shell",
+	}
+	data, err := json.Marshal(msg)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.ws.Write(ctx, websocket.MessageText, data); err != nil {
+		return nil, fmt.Errorf("sending the complete request: %w", err)
+	}
+	for {
+		typ, data, err := k.ws.Read(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading the kernel's answer: %w", err)
+		}
+		if typ != websocket.MessageText {
+			continue
+		}
+		var m message
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, fmt.Errorf("kernel message: %w", err)
+		}
+		if err := kernelDied(&m); err != nil {
+			return nil, err
+		}
+		if m.ParentHeader.MsgID != id || m.Header.MsgType != "complete_reply" {
+			continue
+		}
+		if st, _ := m.Content["status"].(string); st != "ok" {
+			return nil, fmt.Errorf("complete_reply status %q: %v", st, m.Content)
+		}
+		var matches []string
+		ms, _ := m.Content["matches"].([]any)
+		for _, x := range ms {
+			if s, ok := x.(string); ok {
+				matches = append(matches, s)
+			}
+		}
+		return matches, nil
+	}
 }
