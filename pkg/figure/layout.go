@@ -120,12 +120,13 @@ type layout struct {
 	refs   []*refLabel
 	legend plot.Legend // the legend's entries, drawn by bestLegend
 
-	mu     sync.Mutex
-	done   bool
-	canvas vg.Rectangle   // the data area the decision is for
-	noteAt vg.Rectangle   // the note block, with its margin
-	corner int            // the legend's place, an index into legendPlaces
-	boxes  []vg.Rectangle // everything placed, for labels placed later
+	mu      sync.Mutex
+	done    bool
+	canvas  vg.Rectangle   // the data area the decision is for
+	noteAt  vg.Rectangle   // the note block, with its margin
+	noteInk bool           // whether any ink passes under the note block
+	corner  int            // the legend's place, an index into legendPlaces
+	boxes   []vg.Rectangle // everything placed, for labels placed later
 }
 
 // fit makes room in the note block for n.
@@ -198,7 +199,7 @@ func (l *layout) decide(c draw.Canvas, p *plot.Plot) {
 	l.noteAt, l.corner = vg.Rectangle{}, bestL
 	l.boxes = placed
 	if len(notes) > 0 {
-		l.noteAt = notes[bestN]
+		l.noteAt, l.noteInk = notes[bestN], nh[bestN] > 0
 		l.boxes = append(l.boxes, l.noteAt)
 	}
 	if len(legends) > 0 {
@@ -331,13 +332,17 @@ func (n *noteBox) Plot(c draw.Canvas, p *plot.Plot) {
 		return
 	}
 	// The white box has the size of the largest block of the layout, so
-	// it stays put from frame to frame.
-	box := vg.Rectangle{
-		Min: vg.Point{X: r.Min.X + notePad/2, Y: r.Min.Y + notePad/2},
-		Max: vg.Point{X: r.Max.X - notePad/2, Y: r.Max.Y - notePad/2},
+	// it stays put from frame to frame. Where no ink passes under the
+	// block, in the background or any frame, it would hide nothing: it
+	// is left out, and an animation's frames are the smaller.
+	if n.lay.noteInk {
+		box := vg.Rectangle{
+			Min: vg.Point{X: r.Min.X + notePad/2, Y: r.Min.Y + notePad/2},
+			Max: vg.Point{X: r.Max.X - notePad/2, Y: r.Max.Y - notePad/2},
+		}
+		c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xd9})
+		c.Fill(box.Path())
 	}
-	c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xd9})
-	c.Fill(box.Path())
 	pt := vg.Point{X: r.Min.X + notePad, Y: r.Max.Y - notePad}
 	for _, ln := range n.lines {
 		c.FillText(ln.style, pt, ln.text)

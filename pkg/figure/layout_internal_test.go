@@ -3,6 +3,7 @@ package figure
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -186,5 +187,30 @@ func TestGridSuptitleGap(t *testing.T) {
 				t.Errorf("%d columns, panel %d: %.1f points between the suptitle and the panel's title, want 2 to 12", cols, i, gap.Points())
 			}
 		}
+	}
+}
+
+// TestNoteBoxOnlyOverInk: an animation whose note block finds a place no
+// curve, tangent or point of any frame passes under draws no white box
+// behind it, in any frame (each box would hide nothing and cost bytes).
+func TestNoteBoxOnlyOverInk(t *testing.T) {
+	f := objective.Quadratic{A: 5}
+	r, err := optim.Minimize1D(f, -5, &optim.GradientDescent{LR: 0.1}, &optim.Settings{MaxIter: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := TangentAnimation(f, r, TangentSpec{View: View{XMin: -10, XMax: 20, YMin: -5, YMax: 200}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := a.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(svg), ">iteration: ") {
+		t.Fatal("no note drawn")
+	}
+	if n := strings.Count(string(svg), "fill-opacity:0.85098"); n != 0 {
+		t.Errorf("%d white boxes drawn behind a note that covers no ink", n)
 	}
 }
