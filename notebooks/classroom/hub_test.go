@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -114,9 +115,11 @@ func tree(t *testing.T, dir string) map[string]string {
 // TestStudentsCannotReachIntoEachOthersBuilds: two real accounts build the
 // same code with the kernel's environment and no network. Student A tries
 // to write into every shared folder and the warm cache (all refused),
-// builds, then wrecks every entry of their own cache layer; student B's
-// build of the same code still runs the honest program, compiled by B
-// (B's own layer gains entries), and nothing shared changed.
+// builds, then plants a "hacked" object under the honest entry's build ID
+// in every cache folder A can write (the attack of the negative control);
+// A's own next build runs the hacked code, student B's build of the same
+// code still runs the honest program, compiled by B (B's own layer gains
+// entries), and nothing shared changed.
 func TestStudentsCannotReachIntoEachOthersBuilds(t *testing.T) {
 	requireClass(t)
 	env := kernelEnv(t)
@@ -169,13 +172,66 @@ func TestStudentsCannotReachIntoEachOthersBuilds(t *testing.T) {
 	if err != nil || out != "honest\n" {
 		t.Fatalf("student A's build: %v\n%s", err, out)
 	}
+	// The attack the negative control below shows working against a shared
+	// writable cache, aimed at everything A can write: A compiles a
+	// "hacked" copy of the module, gives each hacked object the build ID of
+	// the honest cache entry (Go checks only that ID), puts it in the honest
+	// entry's place in every cache folder A can write, and fixes the
+	// entry's recorded size. The honest entries are in A's own layer (A
+	// compiled them); the shared layers refuse every write.
 	layerA := filepath.Join(homeA, ".cache", "gradnb", "go-build")
-	// A wrecks every output in their own layer (as A).
-	if out, err := asStudent(t, a, homeA, "/", env, "sh", "-c",
-		`n=0; for f in "$0"/o/*; do chmod u+w "$f"; echo 'package lib; garbage' > "$f"; n=$((n+1)); done; echo $n`, layerA); err != nil || strings.TrimSpace(out) == "0" {
-		t.Fatalf("wrecking A's layer: %v\n%s", err, out)
+	plant := `W=$0; L=$1; shift 2
+set -e
+mkdir -p "$HOME/evil/lib"; cp "$W/go.mod" "$W/main.go" "$HOME/evil/"
+sed 's/honest/hacked/' "$W/lib/lib.go" > "$HOME/evil/lib/lib.go"
+set +e
+for pkg in ./lib .; do
+  H=$(cd "$W" && go list -export -f '{{.Export}}' $pkg)
+  E=$(cd "$HOME/evil" && go list -export -f '{{.Export}}' $pkg)
+  hid=$(go tool buildid "$H"); eid=$(go tool buildid "$E")
+  sed "s|$eid|$hid|g" "$E" > "$HOME/planted"
+  size=$(stat -c %s "$HOME/planted"); out=$(basename "$H")
+  for dir in "$L" "$@"; do
+    # This layout (gocacheprog's): a/<action> "<output> <size> <ns>", o/<output>.
+    if [ -f "$dir/o/$out" ] && chmod u+w "$dir/o/$out" 2>/dev/null && cat "$HOME/planted" > "$dir/o/$out" 2>/dev/null; then
+      for a in $(grep -l "^$out " "$dir"/a/*); do
+        awk -v s="$size" '{ printf "%s %s %s\n", $1, s, $3 }' "$a" > "$HOME/entry" && chmod u+w "$a" && cat "$HOME/entry" > "$a"
+      done
+      [ "$(go tool buildid "$dir/o/$out")" = "$hid" ] && echo "planted $pkg in $dir"
+    fi
+    # Go's own layout (the kernel's GOCACHE): <xx>/<output>-d; and any
+    # object file of a shared layer, overwritten in place.
+    [ "$dir" = "$L" ] && continue
+    for f in "$dir"/??/"$out"-d $(ls "$dir"/o/* 2>/dev/null | head -3); do
+      [ -f "$f" ] && cat "$HOME/planted" > "$f" 2>/dev/null && echo "planted $pkg over $f"
+    done
+  done
+done
+true`
+	out, err = asStudent(t, a, homeA, "/", env, "sh", "-c", plant, work, layerA, warm, filepath.Join(prefix, "fuzzcache"), "/tmp", "/var/tmp", "/dev/shm")
+	if err != nil {
+		t.Fatalf("planting as A: %v\n%s", err, out)
 	}
-	out, err = asStudent(t, b, homeB, work, env, "go", "run", ".")
+	for _, want := range []string{"planted ./lib in " + layerA, "planted . in " + layerA} {
+		if !strings.Contains(out, want+"\n") {
+			t.Fatalf("the attack did not plant into A's own layer (%q missing), so it shows nothing:\n%s", want, out)
+		}
+	}
+	t.Logf("A's attack:\n%s", out)
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if !strings.HasPrefix(l, "planted ") || !strings.Contains(l, " in "+layerA) {
+			t.Errorf("A planted outside their own layer: %s", l)
+		}
+	}
+	// rm first: go build -o leaves a target alone whose build ID is already
+	// the one it would link, even if its contents are not what it would link.
+	build := []string{"sh", "-c", `rm -f "$HOME/prog" && go build -o "$HOME/prog" . && "$HOME/prog"`}
+	// The attack works where A can write: A's own build now runs the hacked
+	// code (the positive control of the plant).
+	if out, err := asStudent(t, a, homeA, work, env, build...); err != nil || out != "hacked\n" {
+		t.Fatalf("A's own build after planting into A's layer printed %q (%v), want \"hacked\": the plant did not take, so B's honest output below would prove nothing", out, err)
+	}
+	out, err = asStudent(t, b, homeB, work, env, build...)
 	if err != nil || out != "honest\n" {
 		t.Fatalf("student B's build read something of A's: %v\n%s", err, out)
 	}
@@ -187,8 +243,6 @@ func TestStudentsCannotReachIntoEachOthersBuilds(t *testing.T) {
 	if st, err := os.Stat(filepath.Join(homeB, ".cache", "gradnb")); err != nil || st.Mode().Perm()&0o077 != 0 {
 		t.Errorf("student B's cache folder is readable by others: %v %v", st.Mode(), err)
 	}
-	// A's own build now fails or rebuilds, but never touches shared state.
-	asStudent(t, a, homeA, work, env, "go", "run", ".")
 	if after := tree(t, warm); !mapsEqual(before, after) {
 		t.Errorf("the warm cache changed during the students' builds")
 	}
@@ -214,7 +268,7 @@ func TestStudentsCannotReachIntoEachOthersBuilds(t *testing.T) {
 		delete(insecure, "GOCACHEPROG")
 		insecure["GOCACHE"] = shared
 		// umask 0: the shared cache of the prototype was world-writable.
-		build := []string{"sh", "-c", `umask 0; go build -o "$HOME/prog" . && "$HOME/prog"`}
+		build := []string{"sh", "-c", `umask 0; rm -f "$HOME/prog" && go build -o "$HOME/prog" . && "$HOME/prog"`}
 		if out, err := asStudent(t, a, homeA, work, insecure, build...); err != nil || out != "honest\n" {
 			t.Fatalf("student A's build with the shared cache: %v\n%s", err, out)
 		}
@@ -313,6 +367,7 @@ func startHub(t *testing.T, extraEnv ...string) *hubclient.Hub {
 			t.Logf("hub log:\n%s", tailLines(string(log), 60))
 		}
 	})
+	hubLogs[t.Name()] = filepath.Join(state, "hub.log")
 	h := &hubclient.Hub{Base: "http://" + addr, Token: token}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -329,6 +384,9 @@ func startHub(t *testing.T, extraEnv ...string) *hubclient.Hub {
 		time.Sleep(500 * time.Millisecond)
 	}
 }
+
+// hubLogs maps a test's name to the log file of the hub it started.
+var hubLogs = map[string]string{}
 
 func tailLines(s string, n int) string {
 	l := strings.Split(s, "\n")
@@ -417,7 +475,30 @@ func TestHubClass(t *testing.T) {
 					t.Errorf("%s: cell %d printed %q, the committed notebook has %q", name, j, out.Stdout, want)
 				}
 			}
+			// Completion (Tab) works: GoNB's gopls runs under the student's
+			// limits and environment. GoNB first connects to gopls 12 s after
+			// the kernel starts; the cells above take longer, but allow a
+			// minute for a slow machine.
+			code := "%%\nx := objective.Quadratic{A: 5}\nfmt.Println(x.F(1))\nfmt.Pri"
+			var matches []string
+			for deadline := time.Now().Add(time.Minute); ; time.Sleep(2 * time.Second) {
+				matches, err = k.Complete(ctx, code, len(code))
+				if err != nil || slices.Contains(matches, "Println") || time.Now().After(deadline) {
+					break
+				}
+			}
+			if err != nil || !slices.Contains(matches, "Println") {
+				t.Errorf("%s: completing fmt.Pri in a hub kernel: %v, matches %q (want Println: gopls does not work for a student)", name, err, matches)
+			}
 		}()
 	}
 	wg.Wait()
+	// GoNB logs "gopls failed with: …" when gopls exits; it must not in a
+	// class (it did, 20 times in a 10-student load test, before the tools
+	// were built without cgo and gopls got a cache it can read).
+	if log, err := os.ReadFile(hubLogs[t.Name()]); err != nil {
+		t.Errorf("reading the hub log: %v", err)
+	} else if n := strings.Count(string(log), "gopls failed"); n > 0 {
+		t.Errorf("the hub log says 'gopls failed' %d times:\n%s", n, tailLines(string(log), 30))
+	}
 }
