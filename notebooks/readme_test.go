@@ -28,8 +28,7 @@ func readmeAnimation() ([]byte, error) {
 		// No title: it defaults to r.Method, "GradientDescent(lr=0.9)", so
 		// the learning rate is stated once.
 		View: figure.View{XMin: -10, XMax: 20, YMin: -5, YMax: 200,
-			XLabel: "parameter x", YLabel: "loss function L"},
-		LabelX: -8, LabelY: 180})
+			XLabel: "parameter x", YLabel: "loss function L"}})
 	if err != nil {
 		return nil, err
 	}
