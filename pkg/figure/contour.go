@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"math"
 	"slices"
-	"strconv"
 	"sync"
 
 	"gonum.org/v1/plot"
@@ -489,5 +488,5 @@ func levelLabelAt(pieces []plotter.XYs, z float64, col color.Color) *levelLabel 
 		}
 	}
 	sty := text.Style{Color: col, Font: defaultFont(8), XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}
-	return &levelLabel{places: places, label: strconv.FormatFloat(z, 'g', 3, 64), style: sty}
+	return &levelLabel{places: places, label: valueLabel(z), style: sty}
 }

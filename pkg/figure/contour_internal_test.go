@@ -2,6 +2,7 @@ package figure
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
@@ -67,6 +68,51 @@ func TestContourLabelsOffThePath(t *testing.T) {
 					t.Errorf("%s: the level labels %q and %q overlap", c.name, labels[i].s, labels[j].s)
 				}
 			}
+		}
+	}
+}
+
+// TestContourLevelValues: a contour plot writes each level's value as
+// LinearTicks would, in full, not as "1e+03": notebook 03's levels of
+// L(a, b) from 1 to 30000 over the least-squares data.
+func TestContourLevelValues(t *testing.T) {
+	xs, ys := objective.LineData(100, 2, 5, 1, 1)
+	ls, err := objective.NewLeastSquares(xs, ys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := optim.Minimize(ls, []float64{30, 30}, &optim.SGD{LR: 0.002, Seed: 1}, &optim.Settings{MaxIter: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	levels := []float64{1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000}
+	p, err := ContourPlot(ls, r, ContourSpec{View: View{XMin: -12, XMax: 34, YMin: 0, YMax: 34}, Levels: levels, Minima: ls.Minima()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, da := record(p)
+	drawn := map[string]bool{}
+	for _, tx := range rec.texts {
+		if inside(tx.r, da.Rectangle) {
+			drawn[tx.s] = true
+		}
+	}
+	for _, want := range []string{"100", "300", "1000", "3000", "10000"} {
+		if !drawn[want] {
+			t.Errorf("level label %q not drawn; drawn: %v", want, drawn)
+		}
+	}
+	for s := range drawn {
+		if strings.Contains(s, "e") {
+			t.Errorf("level label %q in exponent form", s)
+		}
+	}
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{1000, "1000"}, {30000, "30000"}, {0.25, "0.25"}, {0.123456, "0.123"}, {12345, "12300"}, {-1234.5, "-1230"}, {1e-4, "1e-4"}, {2.5e-5, "2.5e-5"}, {3e7, "3e7"}} {
+		if got := valueLabel(c.v); got != c.want {
+			t.Errorf("valueLabel(%v) = %q, want %q", c.v, got, c.want)
 		}
 	}
 }

@@ -37,8 +37,9 @@
 //     parameter, switched with a slider by kernelhelpers' player.
 //
 // Axes are labelled without needless digits: [LinearTicks] on linear axes
-// ("-2.5 0 2.5"), [IntegerTicks] on iteration axes, [DecadeTicks] on log
-// scales. What is written over the data — a legend, an animation's note,
+// (four to eight round values, "-10 0 10 20 30", "1.8 1.9 2 2.1"),
+// [IntegerTicks] on iteration axes, [DecadeTicks] on log scales; contour
+// levels are written in the same form ("1000", not "1e+03"). What is written over the data — a legend, an animation's note,
 // reference-line labels, contour level labels — goes where it covers the
 // least of the plotted lines and points (a legend in a corner or, when
 // every corner holds ink, the middle of the top or bottom edge), inside
