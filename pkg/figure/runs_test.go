@@ -356,3 +356,31 @@ func TestParamsPlot(t *testing.T) {
 		}
 	}
 }
+
+// TestSeriesXRangeWhenYClips: with XMin and XMax left zero, the x axis
+// covers the whole series and labels 0 even when a fixed y range clips
+// the first values (03's a panels zoomed on a* ± 0.3, the run starting
+// at a = 30): the x range is the data's, not that of what is left
+// inside the y range.
+func TestSeriesXRangeWhenYClips(t *testing.T) {
+	ys := make([]float64, 2001)
+	for i := range ys {
+		ys[i] = 2 + 28*math.Exp(-float64(i)/20) + 0.1*math.Sin(float64(i))
+	}
+	p, err := figure.SeriesPlot(figure.SeriesSpec{YMin: 1.7, YMax: 2.3}, figure.Series{Y: ys, Label: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Min != 0 || p.X.Max != 2000 {
+		t.Errorf("x range [%v, %v], want [0, 2000]", p.X.Min, p.X.Max)
+	}
+	var labels []string
+	for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	if len(labels) == 0 || labels[0] != "0" {
+		t.Errorf("x labels %q, want the first to be 0", labels)
+	}
+}

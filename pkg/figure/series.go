@@ -275,8 +275,15 @@ func seriesPlot(spec SeriesSpec, ss []Series, frames bool) (*plot.Plot, []*Polyl
 					continue
 				}
 				drawn++
-				xmin, xmax = math.Min(xmin, xy.X), math.Max(xmax, xy.X)
 				ymin, ymax = math.Min(ymin, xy.Y), math.Max(ymax, xy.Y)
+			}
+		}
+		// The x range is the series' own, also where a fixed y range
+		// clips it: 0 stays on the axis when the first iterates are off
+		// the chart.
+		for _, v := range vs {
+			if !math.IsNaN(v.y) {
+				xmin, xmax = math.Min(xmin, v.x), math.Max(xmax, v.x)
 			}
 		}
 		lines = append(lines, l)
