@@ -266,8 +266,8 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 	// The spreadsheet: the first and last 10 rows of the momentum run.
 	sgd, mom := nb03Momentum(x, y, 0, 1), nb03Momentum(x, y, nb03Beta, 1)
 	_, tables := nb03WithoutTables(nb)
-	if len(tables) != 1 {
-		t.Fatalf("want one table, got %d", len(tables))
+	if len(tables) != 2 {
+		t.Fatalf("want two tables (the sheet, the 200 seeds), got %d", len(tables))
 	}
 	if p := tables[0].Data["text/plain"]; p != "table: モーメンタム法（η = 0.002, β = 0.9, a = b = 30 から）のシート (20000 rows × 10 columns)" {
 		t.Errorf("table caption: %q", p)
@@ -362,6 +362,31 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 	if sdS < 0.04 || sdS > 0.05 {
 		t.Errorf("the text says a's standard deviation is about 0.046: %.4f", sdS)
 	}
+	// Exits from the band of the tol = 0.1 rule in the second half: about
+	// as many values outside, SGD leaving it far more often.
+	{
+		exits := func(a, b []float64) (outside, n int) {
+			in := true
+			for k := nb03N / 2; k < len(a); k++ {
+				ok := math.Abs(a[k]-aStar) < nb03Tol && math.Abs(b[k]-bStar) < nb03Tol
+				if !ok {
+					outside++
+				}
+				if in && !ok {
+					n++
+				}
+				in = ok
+			}
+			return
+		}
+		so, sn := exits(sgd.a, sgd.b)
+		mo, mn := exits(mom.a, mom.b)
+		requireBlock(t, nb, "exits from the band", []string{fmt.Sprintf(
+			"後半（k ≥ 10000）、範囲 tol = 0.1 の外にいた値: SGD %d 個, モーメンタム法 %d 個／外へ出た回数: SGD %d 回, モーメンタム法 %d 回", so, mo, sn, mn)})
+		if math.Abs(float64(so-mo)) > 0.05*float64(so) || sn < 3*mn {
+			t.Errorf("the text says about as many values outside the band but SGD leaves it far more often: outside %d, %d; exits %d, %d", so, mo, sn, mn)
+		}
+	}
 	// The first 50 updates: momentum overshoots well below 0, SGD does not.
 	if mM, mS := slices.Min(mom.a[:51]), slices.Min(sgd.a[:51]); !(mM < -5 && mM < mS) {
 		t.Errorf("the text says momentum overshoots far below 0 in the first 50 updates: min a = %.2f (SGD %.2f)", mM, mS)
@@ -390,12 +415,15 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 			counts[j][1] = append(counts[j][1], nb03Converged(tm.a, tm.b, aStar, bStar, ru.tol, ru.window))
 		}
 	}
-	block := []string{
+	requireBlock(t, nb, "200 seeds", []string{
 		"サンプルを選ぶ乱数の種 0 … 199（データは同じ）",
 		fmt.Sprintf("振幅の比（モーメンタム法 / SGD、k ≥ 10000 の標準偏差）の 200 通りの平均: a %.3f, b %.3f, Δa %.3f", rA/nb03Seeds, rB/nb03Seeds, rD/nb03Seeds),
 		fmt.Sprintf("Δa の標準偏差は SGD がモーメンタム法の %.1f 倍", nb03Seeds/rD),
-		" tol  window | median SGD  median momentum | momentum faster | not converged (SGD, momentum)",
+	})
+	if p := tables[1].Data["text/plain"]; p != "table: 200 通りの種での収束回数（判定ごと） (4 rows × 6 columns)" {
+		t.Errorf("200-seed table caption: %q", p)
 	}
+	var seedRows [][]string
 	type summary struct{ medS, medM, faster, ncS, ncM int }
 	sums := make([]summary, len(rules))
 	for j, ru := range rules {
@@ -418,9 +446,12 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 		sm.medS, tS = nb03Median(counts[j][0])
 		sm.medM, tM = nb03Median(counts[j][1])
 		sums[j] = sm
-		block = append(block, fmt.Sprintf("%4.2f  %6d | %10s  %15s | %11d/%d | %d, %d", ru.tol, ru.window, tS, tM, sm.faster, nb03Seeds, sm.ncS, sm.ncM))
+		seedRows = append(seedRows, []string{fmt.Sprintf("%.2f", ru.tol), strconv.Itoa(ru.window), tS, tM,
+			fmt.Sprintf("%d/%d", sm.faster, nb03Seeds), fmt.Sprintf("%d, %d", sm.ncS, sm.ncM)})
 	}
-	requireBlock(t, nb, "200 seeds", block)
+	if got := nb03TableRows(tables[1].Data["text/html"]); !slices.EqualFunc(got, seedRows, slices.Equal) {
+		t.Errorf("200-seed table:\n got %q\nwant %q", got, seedRows)
+	}
 	// What the text says: loose rules differ by 1–2 % in the median, the
 	// tight rule by much more, and with window 1000 SGD never converges.
 	for _, j := range []int{0, 1} {

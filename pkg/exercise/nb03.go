@@ -55,17 +55,19 @@ func nb03Broken(err error) Result {
 // updates m ← βm + (1−β)·1 (β = 0.9, m = 0 at first) after which m ≥ 0.9
 // for the first time. From m_n = 1 − βⁿ that is the smallest n with
 // βⁿ ≤ 0.1, ⌈log 0.1 / log 0.9⌉ = 22. The "memory of 1/(1−β) = 10
-// updates" rule of thumb and its off-by-one get their own hints.
+// updates" rule of thumb, its off-by-one, and 21 (log 0.1 / log 0.9 ≈
+// 21.85 rounded down, or the loop one short) get their own hints.
 func NB03Ex1(n int) Result {
 	want := int(math.Ceil(math.Log(0.1) / math.Log(nb03Beta)))
 	return Count{
 		Name: "回数",
 		Want: want,
-		What: fmt.Sprintf("%d 回：m_n = 1 − 0.9ⁿ が 0.9 を超えるのは 0.9ⁿ ≤ 0.1 のとき。一定の勾配に 90%% 追いつくのに「直近 10 回」の 2 倍以上かかります。", want),
+		What: fmt.Sprintf("%d 回：m_n = 1 − 0.9ⁿ が 0.9 以上になるのは 0.9ⁿ ≤ 0.1 のとき。一定の勾配に 90%% 追いつくのに「直近 10 回」の 2 倍以上かかります。", want),
 		Wrong: []WrongCount{
 			{Value: 10, Hint: "1/(1 − β) = 10 回は「平均に効く回数」の目安で、90% に追いつく回数ではありません：m_n = 1 − 0.9ⁿ を 0.9 以上にする n を求めてください。"},
 			{Value: 9, Hint: "1/(1 − β) − 1 = 9 回は目安の数で、実際の回数ではありません：m_n = 1 − 0.9ⁿ を 0.9 以上にする n を求めてください。"},
 			{Value: 1, Hint: "1 回目で m = 0.1 です（m は 0 から始まり、今回の勾配は 1 − β = 10% しか入りません）。m = βm + (1 − β)g をくり返してください。"},
+			{Value: want - 1, Hint: fmt.Sprintf("%d 回後の m は 1 − 0.9^%d ≈ %.3f で、まだ 0.9 に届きません (off-by-one)：log 0.1 / log 0.9 ≈ %.2f を切り捨てたか、ループが 1 回少ないようです。式から求めるなら切り上げです。", want-1, want-1, 1-math.Pow(nb03Beta, float64(want-1)), math.Log(0.1)/math.Log(nb03Beta))},
 		},
 	}.Check(n)
 }
@@ -137,7 +139,9 @@ func secondHalfSD(v []float64) float64 {
 // over SGD's (seed 1, 20,000 updates), which the library's runs give;
 // it is close to √((1 − β)/(1 + β)) = 0.577. The tolerance (0.5 %)
 // accepts any reasonable reading of "the second half". The answer for
-// β = 0.9, the ratio of a itself, and the inverse get their own hints.
+// β = 0.9, the ratio of a itself, the inverse, a ratio near 0 (momentum
+// run on the full gradient, not wrapped in optim.Stochastic) and a near
+// miss (another sample-draw seed) get their own hints.
 func NB03Ex3(ratio float64) Result {
 	ls, _, _, err := nb03Problem()
 	if err != nil {
@@ -157,10 +161,14 @@ func NB03Ex3(ratio float64) Result {
 	}
 	tol := Tol{Rel: 5e-3}
 	switch {
+	case ratio > 0 && ratio < 0.01:
+		return Fail(fmt.Sprintf("%.3g はほとんど 0 です：AveragedMomentum を optim.Stochastic で包まずに走らせていませんか。包まないと毎回 100 組全部の勾配で進むので、後半にはほとんど動きません（種 1 で 1 組ずつ選ぶには Stochastic{…, Seed: drawSeed}）。", ratio))
 	case !tol.Close(ratio, want) && tol.Close(ratio, of09):
 		return Fail(fmt.Sprintf("%.3f は β = 0.9 の比です：モーメンタム法の Beta を 0.5 に変えて走らせてください。", ratio))
 	case !tol.Close(ratio, want) && tol.Close(ratio, ofA):
 		return Fail(fmt.Sprintf("%.3f は a そのものの標準偏差の比です：1 回の更新量 Δa = a_{k+1} − a_k（steps）の標準偏差を比べてください。", ratio))
+	case !tol.Close(ratio, want) && math.Abs(ratio/want-1) < 0.1:
+		return Fail(fmt.Sprintf("%.3f は近いのですが、%.3f から 0.5%% 以上ずれています：同じ乱数列で比べていますか（どちらも種 1 = drawSeed、2 万回、a = b = 30 から）。後半は k ≥ 10000 の範囲です。", ratio, want))
 	}
 	return Number{
 		Name:    "Δa の標準偏差の比",
@@ -209,8 +217,9 @@ func nb03AbsRule(r *optim.Result, a, b, tol float64, window int) int {
 // NB03Ex4 checks exercise 4 of notebook 03: kSGD and kMomentum must be
 // the first k from which L(a, b) − L(a*, b*) < 0.3 holds for 300
 // consecutive iterates, for SGD and for momentum (seed 1, 20,000
-// updates). Swapped answers, the last k of the window instead of the
-// first, and step 4's counts get their own hints; off-by-one is Count's.
+// updates). Swapped answers, −1 (L itself compared with 0.3: L* ≈ 0.93,
+// so it never holds), the last k of the window instead of the first, and
+// step 4's counts get their own hints; off-by-one is Count's.
 func NB03Ex4(kSGD, kMomentum int) Result {
 	ls, a, b, err := nb03Problem()
 	if err != nil {
@@ -229,6 +238,9 @@ func NB03Ex4(kSGD, kMomentum int) Result {
 	if kSGD == wM && kMomentum == wS && wS != wM {
 		return Fail("SGD とモーメンタム法の答えが入れ替わっています：1 つ目が SGD、2 つ目がモーメンタム法です。")
 	}
+	if (kSGD == -1 || kMomentum == -1) && wS >= 0 && wM >= 0 {
+		return Fail(fmt.Sprintf("−1（収束せず）になっています：どちらも 2 万回のうちに収束します。L(a_k, b_k) そのものではなく、L(a_k, b_k) − L(a*, b*) を 0.3 と比べていますか（L(a*, b*) = %.3f なので、L そのものは 0.3 を下回りません）。", fStar))
+	}
 	part := func(name string, got, want int, r *optim.Result) Result {
 		return Count{
 			Name: name,
@@ -244,7 +256,8 @@ func NB03Ex4(kSGD, kMomentum int) Result {
 	if r := All(part("SGD の回数", kSGD, wS, sgd), part("モーメンタム法の回数", kMomentum, wM, mom)); !r.OK {
 		return r
 	}
-	return Pass(fmt.Sprintf("SGD %d 回目、モーメンタム法 %d 回目：損失で判定すると差はステップ 4 よりずっと大きくなります。損失は急な方向のずれ（SGD の大きな跳び）に敏感だからです。", wS, wM))
+	return Pass(fmt.Sprintf("SGD %d 回目、モーメンタム法 %d 回目：損失で判定すると、差はステップ 4 の判定（SGD %d 回目、モーメンタム法 %d 回目）よりずっと大きくなります。損失は急な方向のずれ（SGD の大きな跳び）に敏感だからです。",
+		wS, wM, nb03AbsRule(sgd, a, b, 0.1, 300), nb03AbsRule(mom, a, b, 0.1, 300)))
 }
 
 // NB03Ex5 checks exercise 5 of notebook 03: step must be RMSProp's first

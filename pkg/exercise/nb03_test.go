@@ -101,7 +101,9 @@ func TestNB03Ex1(t *testing.T) {
 	nb03Pass(t, "loop", NB03Ex1(n))
 	nb03Want(t, "starter", NB03Ex1(0), NotWritten)
 	nb03Want(t, "1/(1−β)", NB03Ex1(10), "1/(1 − β) = 10")
-	nb03Want(t, "loop one short", NB03Ex1(n-1), "off-by-one")
+	nb03Want(t, "loop one short", NB03Ex1(n-1), "off-by-one", "切り捨て", "0.891")
+	nb03Want(t, "log 0.1 / log 0.9 rounded down", NB03Ex1(int(math.Log(0.1)/math.Log(0.9))), "21.85")
+	nb03Want(t, "loop one long", NB03Ex1(n+1), "off-by-one")
 	nb03Want(t, "one update", NB03Ex1(1), "m = 0.1")
 }
 
@@ -141,6 +143,42 @@ func TestNB03Ex3(t *testing.T) {
 	nb03Want(t, "β = 0.9", NB03Ex3(nb03SDHalf(nb03Diffs(m9))/nb03SDHalf(nb03Diffs(sa))), "β = 0.9")
 	nb03Want(t, "a itself", NB03Ex3(nb03SDHalf(m5)/nb03SDHalf(sa)), "a そのもの")
 	nb03Want(t, "inverse", NB03Ex3(1/right), "上下逆")
+	// Momentum on the full gradient (AveragedMomentum not wrapped in
+	// optim.Stochastic): after convergence it hardly moves, so the ratio
+	// is near 0.
+	full := func(beta float64) []float64 {
+		a, b, ma, mb := 30.0, 30.0, 0.0, 0.0
+		as := []float64{a}
+		for range 20000 {
+			var ga, gb float64
+			for i := range x {
+				r := y[i] - a*x[i] - b
+				ga, gb = ga-2*x[i]*r/100, gb-2*r/100
+			}
+			ma, mb = beta*ma+(1-beta)*ga, beta*mb+(1-beta)*gb
+			a, b = a-0.002*ma, b-0.002*mb
+			as = append(as, a)
+		}
+		return as
+	}
+	nb03Want(t, "full gradient", NB03Ex3(nb03SDHalf(nb03Diffs(full(0.5)))/nb03SDHalf(nb03Diffs(sa))), "Stochastic")
+	// Another sample-draw seed: close, but not the same draws.
+	seed0 := func(beta float64) []float64 {
+		rng := rand.New(rand.NewPCG(0, 0))
+		a, b, ma, mb := 30.0, 30.0, 0.0, 0.0
+		as := []float64{a}
+		for range 20000 {
+			i := rng.IntN(100)
+			r := y[i] - a*x[i] - b
+			ma, mb = beta*ma+(1-beta)*(-2*x[i]*r), beta*mb+(1-beta)*(-2*r)
+			a, b = a-0.002*ma, b-0.002*mb
+			as = append(as, a)
+		}
+		return as
+	}
+	if r := nb03SDHalf(nb03Diffs(seed0(0.5))) / nb03SDHalf(nb03Diffs(sa)); math.Abs(r/right-1) > 0.005 {
+		nb03Want(t, "seed 0 for momentum", NB03Ex3(r), "種 1")
+	}
 }
 
 func TestNB03Ex4(t *testing.T) {
@@ -196,6 +234,13 @@ func TestNB03Ex4(t *testing.T) {
 	nb03Want(t, "last k of the window", NB03Ex4(kS+299, kM), "最後の k")
 	nb03Want(t, "step 4's rule", NB03Ex4(kS, first(ma, mb, absRule)), "ステップ 4")
 	nb03Want(t, "one late", NB03Ex4(kS, kM+1), "off-by-one")
+	// L itself against 0.3: L* ≈ 0.93, so the rule never holds.
+	lossOnly := func(a, b float64) bool { return loss(a, b) < 0.3 }
+	nS, nM := first(sa, sb, lossOnly), first(ma, mb, lossOnly)
+	if nS != -1 || nM != -1 {
+		t.Fatalf("L < 0.3 should never hold (L* = %.3f): %d, %d", loss(aS, bS), nS, nM)
+	}
+	nb03Want(t, "L instead of L − L*", NB03Ex4(nS, nM), "L(a_k, b_k) − L(a*, b*)", fmt.Sprintf("%.3f", loss(aS, bS)))
 }
 
 func TestNB03Ex5(t *testing.T) {
