@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -118,12 +119,21 @@ func (f *Figure) Title() string {
 }
 
 // suptitlePad is the space above the suptitle, and suptitleGap the space
-// below it (with its descent) before the panels' titles.
-const suptitlePad, suptitleGap = vg.Length(4), vg.Length(3)
+// between the ink of its text (its descent included) and the ink of the
+// highest panel title (its ascent included).
+const suptitlePad, suptitleGap = vg.Length(4), vg.Length(6)
+
+// topPad is the space above the highest panel title of a figure without
+// a suptitle.
+const topPad = vg.Length(4)
 
 // layout returns the canvases of the panels on dc, and the style and
-// anchor of the suptitle (its top centre), if any: the panels start right
-// under the suptitle's text.
+// anchor of the suptitle (its top centre), if any. The top row's panels
+// reach up to suptitleGap under the suptitle (topPad under the top of the
+// page without one), whatever room gonum/plot's layout reserves above
+// their data areas: plot.Align leaves any overhang it measures there,
+// such as that of a log-scale y label, which it places wrongly (about 40
+// points over notebook 04's three basin panels).
 func (f *Figure) layout(dc draw.Canvas) ([][]draw.Canvas, text.Style, vg.Point) {
 	sty := text.Style{
 		Color:   Black,
@@ -133,33 +143,105 @@ func (f *Figure) layout(dc draw.Canvas) ([][]draw.Canvas, text.Style, vg.Point) 
 		Handler: plot.DefaultTextHandler,
 	}
 	at := vg.Point{X: dc.Center().X, Y: dc.Max.Y - suptitlePad}
-	top := vg.Points(4)
+	want := dc.Max.Y - topPad // where the top row's ink should end
 	if f.Suptitle != "" {
-		dc.Max.Y -= sty.Rectangle(f.Suptitle).Size().Y + suptitlePad + suptitleGap
-		top = 0
+		bottom, _ := inkY(sty, at, f.Suptitle)
+		want = bottom - suptitleGap
 	}
 	tiles := draw.Tiles{
 		Rows: len(f.rows), Cols: len(f.rows[0]),
 		PadX: vg.Points(18), PadY: vg.Points(18),
-		PadTop: top, PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(14),
+		PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(14),
 	}
-	return plot.Align(f.rows, tiles, dc), sty, at
+	// Find how far above (or below) want the panels' canvases must reach
+	// for their ink to end at want: the room the layout reserves changes
+	// with the canvas, so move by the difference until it is gone, and
+	// keep the closest layout whose ink stays under want.
+	align := func(raise vg.Length) ([][]draw.Canvas, vg.Length) {
+		dc.Max.Y = want + raise
+		cs := plot.Align(f.rows, tiles, dc)
+		return cs, f.panelsTop(cs)
+	}
+	var best [][]draw.Canvas
+	bestGap := vg.Length(math.Inf(1))
+	raise := vg.Length(0)
+	for range 20 {
+		cs, top := align(raise)
+		if gap := want - top; gap > -0.01 && gap < bestGap {
+			best, bestGap = cs, gap
+		}
+		if math.Abs(float64(want-top)) < 0.01 {
+			break
+		}
+		raise += want - top
+	}
+	if best == nil {
+		best, _ = align(raise)
+	}
+	return best, sty, at
 }
 
-// draw draws the figure on dc: a white page, the suptitle and the panels.
+// inkY returns the bottom and the top of the ink of the one-line text s
+// drawn with sty at pt (its descent below and ascent above the
+// baseline), where gonum/plot's text handler puts them.
+func inkY(sty text.Style, pt vg.Point, s string) (bottom, top vg.Length) {
+	e := sty.FontExtents()
+	baseline := pt.Y + sty.Height(s)*vg.Length(sty.YAlign) - e.Ascent + sty.Font.Size
+	return baseline - e.Descent, baseline + e.Ascent
+}
+
+// panelsTop returns the highest point of the ink of the top row's panels
+// on their canvases cs: a panel's title drawn next to its data area
+// (setAxesTitle), or its y tick labels; the top of the canvas for a
+// panel whose title gonum/plot draws there.
+func (f *Figure) panelsTop(cs [][]draw.Canvas) vg.Length {
+	top := vg.Length(math.Inf(-1))
+	for i, p := range f.rows[0] {
+		if p == nil {
+			continue
+		}
+		c := cs[0][i]
+		if _, ok := p.Title.TextStyle.Handler.(hiddenText); p.Title.Text != "" && !ok {
+			top = max(top, c.Max.Y)
+			continue
+		}
+		da := p.DataCanvas(c)
+		top = max(top, da.Max.Y)
+		if p.Title.Text != "" {
+			sty := p.Title.TextStyle
+			sty.YAlign = draw.YBottom // as axesTitle draws it
+			_, t := inkY(sty, vg.Point{Y: da.Max.Y + p.Title.Padding}, p.Title.Text)
+			top = max(top, t)
+		}
+		sty := p.Y.Tick.Label
+		descent := sty.FontExtents().Descent
+		for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+			if tk.Label == "" || tk.Value < p.Y.Min || tk.Value > p.Y.Max {
+				continue
+			}
+			_, t := inkY(sty, vg.Point{Y: da.Y(p.Y.Norm(tk.Value)) + descent}, tk.Label)
+			top = max(top, t)
+		}
+	}
+	return top
+}
+
+// draw draws the figure on dc: a white page, the panels and the suptitle.
 func (f *Figure) draw(dc draw.Canvas) {
 	dc.SetColor(White)
 	dc.Fill(dc.Rectangle.Path())
 	canvases, sup, supAt := f.layout(dc)
-	if f.Suptitle != "" {
-		dc.FillText(sup, supAt, f.Suptitle)
-	}
 	for r, row := range f.rows {
 		for col, p := range row {
 			if p != nil {
 				p.Draw(canvases[r][col])
 			}
 		}
+	}
+	// The suptitle last: a panel's canvas may reach under it (see
+	// layout), and a panel paints its canvas white.
+	if f.Suptitle != "" {
+		dc.FillText(sup, supAt, f.Suptitle)
 	}
 }
 

@@ -162,30 +162,91 @@ func TestDecadeTicksOneForm(t *testing.T) {
 	}
 }
 
-// TestGridSuptitleGap: the panels' titles start just under the suptitle:
-// between the bottom of its text and the top of the highest panel title
-// there is at least 2 and at most 12 points.
+// TestGridSuptitleGap: in what a Grid draws, the highest panel title of
+// the top row starts suptitleGap (6 points) under the suptitle's text,
+// or topPad under the top of the page without a suptitle, whatever the
+// panels: loss plots in one and two columns, notebook 03's one-column
+// zoom (long titles, a fixed y range), notebook 04's three basin panels
+// on a log scale (plot.Align left about 40 points there), panels without
+// a title. The suptitle is drawn last, over the panels' white.
 func TestGridSuptitleGap(t *testing.T) {
 	f := objective.Quadratic{A: 5}
 	v := View{XMin: -10, XMax: 20, YMin: -5, YMax: 200, XLabel: "x", YLabel: "L", Title: "a panel title", TitleLeft: true}
-	for _, cols := range []int{1, 2} {
-		var panels []Panel
-		for range cols {
-			panels = append(panels, PanelOf(LossPlot(f, v)))
+	loss := func(n int, v View) (ps []Panel) {
+		for i := range n {
+			ps = append(ps, PanelOf(LossPlot(f, v.WithTitle(v.Title+string(rune('A'+i))))))
 		}
-		fig, err := Grid(GridSpec{Cols: cols, Suptitle: "A suptitle"}, panels...)
+		return ps
+	}
+	var zoom []Panel
+	for i, title := range []string{"Stochastic(AveragedMomentum(lr=0.002, beta=0.9), seed=1)", "SGD(lr=0.002, seed=1)"} {
+		ys := make([]float64, 2001)
+		for k := range ys {
+			ys[k] = 2 + 28*math.Exp(-float64(k)/(20+float64(i))) + 0.1*math.Sin(float64(k))
+		}
+		zoom = append(zoom, PanelOf(SeriesPlot(SeriesSpec{Title: title, YMin: 1.7, YMax: 2.3, Grid: true,
+			Refs: []Ref{{At: 2, Label: "a*"}}}, Series{Y: ys, Label: "a"})))
+	}
+	var basins []Panel
+	for i := range 3 {
+		pts := Points{Label: "reaches -1", Color: Blue}
+		for k := range 80 {
+			pts.X, pts.Y = append(pts.X, -2.5+5*float64(k)/79), append(pts.Y, 1+float64(k*k%900))
+		}
+		v := View{XMin: -2.5, XMax: 2.5, YMin: 1, YMax: 1000, Grid: true, Title: "method " + string(rune('A'+i)),
+			XLabel: "start x0", YLabel: "updates to |f'(x)| <= 1e-10"}
+		basins = append(basins, PanelOf(ScatterPlot(ScatterSpec{View: v, LogY: true}, pts)))
+	}
+	untitled := v.WithTitle("")
+	for _, c := range []struct {
+		name   string
+		spec   GridSpec
+		panels []Panel
+	}{
+		{"one loss plot", GridSpec{Suptitle: "A suptitle"}, loss(1, v)},
+		{"two loss plots", GridSpec{Cols: 2, Suptitle: "A suptitle"}, loss(2, v)},
+		{"03 zoom, one column", GridSpec{Cols: 1, Suptitle: "a only, zoomed to a* +/- 0.3"}, zoom},
+		{"04 basins", GridSpec{Cols: 3, Suptitle: "Updates to convergence and where each start ends", Width: 15 * vg.Inch, Height: 5 * vg.Inch}, basins},
+		{"04 basins, no suptitle", GridSpec{Cols: 3, Width: 15 * vg.Inch, Height: 5 * vg.Inch}, basins},
+		{"untitled panels", GridSpec{Cols: 2, Suptitle: "A suptitle"}, []Panel{PanelOf(LossPlot(f, untitled)), PanelOf(LossPlot(f, untitled))}},
+	} {
+		fig, err := Grid(c.spec, c.panels...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		dc := draw.New(newCanvas(fig.width, fig.height))
-		canvases, sty, at := fig.layout(dc)
-		supBottom := at.Y - sty.Rectangle(fig.Suptitle).Size().Y
-		for i, p := range fig.rows[0] {
-			da := p.DataCanvas(canvases[0][i])
-			titleTop := da.Max.Y + p.Title.Padding + p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y
-			if gap := supBottom - titleTop; gap < 2 || gap > 12 {
-				t.Errorf("%d columns, panel %d: %.1f points between the suptitle and the panel's title, want 2 to 12", cols, i, gap.Points())
+		rec := &recorder{safeCanvas: newCanvas(fig.width, fig.height)}
+		fig.draw(draw.New(rec))
+		// The top of the top row: its titles, else its highest text.
+		top := vg.Length(math.Inf(-1))
+		for _, p := range fig.rows[0] {
+			if r, ok := rec.text(p.Title.Text); ok && p.Title.Text != "" {
+				top = max(top, r.Max.Y)
 			}
+		}
+		if math.IsInf(float64(top), -1) {
+			for _, tx := range rec.texts {
+				if tx.s != fig.Suptitle {
+					top = max(top, tx.r.Max.Y)
+				}
+			}
+		}
+		want, above := suptitleGap, vg.Length(0)
+		if fig.Suptitle != "" {
+			sup, ok := rec.text(fig.Suptitle)
+			if !ok {
+				t.Fatalf("%s: the suptitle was not drawn", c.name)
+			}
+			above = sup.Min.Y
+			if last := rec.texts[len(rec.texts)-1].s; last != fig.Suptitle {
+				// A panel's canvas may reach under the suptitle and is
+				// painted white: the suptitle must come after.
+				t.Errorf("%s: %q drawn after the suptitle", c.name, last)
+			}
+		} else {
+			want, above = topPad, fig.height
+		}
+		if gap := above - top; math.Abs(float64(gap-want)) > 0.5 {
+			t.Errorf("%s: %.1f points between the suptitle (or the page's top) and the panels, want %.1f", c.name, gap.Points(), want.Points())
 		}
 	}
 }
