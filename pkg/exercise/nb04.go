@@ -24,7 +24,8 @@ func nb04NewtonMap(x float64) float64 { return 2 * x * x * x / (3*x*x - 1) }
 // point one Newton step after x, x − f'(x)/f″(x), for f(x) = x⁴ − 2x². It
 // is compared at six points with the closed form 2x³/(3x² − 1); the
 // typical mistakes (adding the step, the gradient step, f″/f', the step
-// alone, Newton's root-finding step on f) get their own hints.
+// alone, Newton's root-finding step on f, the numerator without
+// parentheses) get their own hints.
 func NB04Ex1(newtonStep func(x float64) float64) Result {
 	df, d2f := nb04F.DF, nb04F.D2F
 	return Func{
@@ -46,6 +47,8 @@ func NB04Ex1(newtonStep func(x float64) float64) Result {
 				Hint: "更新幅 f'(x)/f''(x) だけを返しています：返すのは 1 歩後の位置 x − f'(x)/f''(x) です。"},
 			{F: func(x float64) float64 { return x - nb04F.F(x)/df(x) },
 				Hint: "それは f(x) = 0 を解くニュートン法 x − f(x)/f'(x) です：最小値では傾きが 0 なので、f'(x) = 0 を解く x − f'(x)/f''(x) を使います。"},
+			{F: func(x float64) float64 { return x - 4*x*x*x - 4*x/(12*x*x-4) },
+				Hint: "分子に括弧がありません：x - 4*x*x*x - 4*x/(12*x*x-4) では 4x/(12x² − 4) だけが割られます。x - (4*x*x*x-4*x)/(12*x*x-4) と、f'(x) 全体を f''(x) 全体で割ってください。"},
 		},
 		Factors: []float64{},
 	}.Check(newtonStep)
@@ -80,7 +83,8 @@ func nb04LastRatio(r *optim.Result, p float64) float64 {
 // two errors e = x − 1 of Newton's method from x = 2 under the seed's
 // settings (6 updates). Theory gives c → f‴(1)/(2f″(1)) = 24/16 = 1.5;
 // the check compares with the run of optim.Newton. e₆/e₅ (not squared),
-// its inverse and the ratio of x instead of x − 1 get their own hints.
+// its inverse, the ratio of x instead of x − 1 and e6/e5*e5 (which Go
+// reads as (e6/e5)*e5 = e₆) get their own hints.
 func NB04Ex2(c float64) Result {
 	r, bad := nb04Run(2, &optim.Newton{}, nb04Seed(20))
 	if bad != nil {
@@ -104,6 +108,8 @@ func NB04Ex2(c float64) Result {
 				Hint: "上下逆です：e₅²/e₆ ではなく e₆/e₅²（新しい誤差 ÷ 古い誤差の 2 乗）です。"},
 			{Value: xn / (xm * xm),
 				Hint: "誤差ではなく x そのものの比になっています：e = x − 1（最小値 1 からのずれ）を使ってください。"},
+			{Value: nb04LastRatio(r, 1) * (xm - 1),
+				Hint: "それは e₆ そのものです：e6/e5*e5 は左から (e6/e5)*e5 と計算されるので、e5 で割ってまた掛けたことになります。e6/(e5*e5) と分母を括弧で囲んでください。"},
 		},
 		Factors: []float64{},
 	}.Check(c)
@@ -113,7 +119,9 @@ func NB04Ex2(c float64) Result {
 // optim.Newton{LR: 0.5} from x = 2, stopped after an update when
 // |x − 1| < 1e−10 (at most 100 updates). n must be the number of updates
 // and ratio the last ratio of errors e_n/e_{n−1} (e = x − 1), which is
-// 1 − LR = 0.5: the damping turns quadratic convergence into linear.
+// 1 − LR = 0.5: the damping turns quadratic convergence into linear. The
+// count of full Newton, len(r.Trace) and seedRun's cap of 20 updates get
+// their own hints.
 func NB04Ex3(n int, ratio float64) Result {
 	r, bad := nb04Run(2, &optim.Newton{LR: 0.5}, nb04Seed(100))
 	if bad != nil {
@@ -133,6 +141,7 @@ func NB04Ex3(n int, ratio float64) Result {
 		Wrong: []WrongCount{
 			{Value: fullN, Hint: fmt.Sprintf("%d 回は普通のニュートン法（LR = 1）の回数です：optim.Newton{LR: 0.5} で 1 歩を半分にしてください。", fullN)},
 			{Value: wantN + 1, Hint: fmt.Sprintf("%d は len(r.Trace) で、出発点 x₀ も数えています (off-by-one)：更新回数は len(r.Trace) − 1 です。", wantN+1)},
+			{Value: 20, Hint: "20 回は上限で止まった回数です：seedRun は最大 20 回で打ち切ります。問題文の optim.Settings{MaxIter: 100, …} で走らせてください。"},
 		},
 	}.Check(n)
 	rat := Number{

@@ -72,6 +72,8 @@ func TestNB04Ex1NewtonStep(t *testing.T) {
 	nb04Want(t, "upside down", NB04Ex1(func(x float64) float64 { return x - nb04D2F(x)/nb04DF(x) }), "上下逆")
 	nb04Want(t, "step only", NB04Ex1(func(x float64) float64 { return nb04DF(x) / nb04D2F(x) }), "更新幅")
 	nb04Want(t, "root of f", NB04Ex1(func(x float64) float64 { return x - (x*x*x*x-2*x*x)/nb04DF(x) }), "f(x) = 0 を解く")
+	// Written by hand without parentheses around the numerator.
+	nb04Want(t, "no parentheses", NB04Ex1(func(x float64) float64 { return x - 4*x*x*x - 4*x/(12*x*x-4) }), "括弧", "f'(x) 全体")
 	// A mistake nobody listed still gets the point where it differs.
 	nb04Want(t, "other", NB04Ex1(func(x float64) float64 { return x - nb04DF(x)/(12*x*x) }), "newtonStep(2)")
 }
@@ -92,6 +94,8 @@ func TestNB04Ex2QuadraticConvergence(t *testing.T) {
 	nb04Want(t, "not squared", NB04Ex2(e6/e5), "分母を 2 乗")
 	nb04Want(t, "inverse", NB04Ex2((e5*e5)/e6), "上下逆")
 	nb04Want(t, "x not error", NB04Ex2(xs[6]/(xs[5]*xs[5])), "x そのもの")
+	// Go reads e6/e5*e5 as (e6/e5)*e5.
+	nb04Want(t, "precedence", NB04Ex2(e6/e5*e5), "e6/(e5*e5)", "括弧")
 	nb04Want(t, "earlier pair", NB04Ex2((xs[3]-1)/((xs[2]-1)*(xs[2]-1))), "e₆/e₅²")
 }
 
@@ -109,6 +113,11 @@ func TestNB04Ex3DampedNewton(t *testing.T) {
 	nb04Want(t, "starter", NB04Ex3(0, 0), NotWritten)
 	nb04Want(t, "full Newton count", NB04Ex3(6, ratio), "LR: 0.5")
 	nb04Want(t, "len(trace)", NB04Ex3(n+1, ratio), "len(r.Trace)", "off-by-one")
+	// The notebook's seedRun stops after 20 updates; the ratio is already
+	// 1 − LR there, so only the count is wrong.
+	capped := nb04Newton(2, 0.5, 20)
+	c := len(capped) - 1
+	nb04Want(t, "seedRun's cap", NB04Ex3(c, (capped[c]-1)/(capped[c-1]-1)), "seedRun", "MaxIter: 100")
 	nb04Want(t, "count only", NB04Ex3(n, 0), NotWritten)
 	full := nb04Newton(2, 1, 100)
 	k := len(full) - 1
