@@ -137,7 +137,8 @@ func SeriesExplorer(runs []*optim.Result, e Explore, spec RunsSpec) (*Animation,
 // ParamsSpec describes a ParamsPlot.
 type ParamsSpec struct {
 	// Series fixes the axes, title, zoom and y range, as for SeriesPlot.
-	// An empty YLabel means "parameter", an empty XLabel "iteration".
+	// An empty YLabel means the coordinate's name when one is drawn, else
+	// "parameter"; an empty XLabel means "iteration".
 	Series SeriesSpec
 	// Coords are the coordinates drawn; nil means every coordinate of the
 	// first run.
@@ -149,7 +150,8 @@ type ParamsSpec struct {
 	// dashed reference line at its optimal value, labelled "a* = 2.031".
 	Optimum []float64
 	// Labels name the runs, one per run; nil means each Result.Method.
-	// With one run the legend names only the coordinates.
+	// With one coordinate the legend names only the runs ("SGD"), with
+	// one run only the coordinates ("a"), else both ("SGD: a").
 	Labels []string
 	// Until, when positive, draws only the iterates with K ≤ Until.
 	Until int
@@ -159,9 +161,12 @@ type ParamsSpec struct {
 // with the optimum as labelled reference lines: the opening figure of seed
 // 001, SGD's a and b oscillating around the least-squares solution a*, b*
 // over thousands of updates (decimated so the SVG stays small). With one
-// run each coordinate has its colour and legend entry ("a", "b"); with
-// several, every run and coordinate has its own ("SGD: a"), or the colour
-// spec.Series.Colors gives its label.
+// coordinate (Coords: []int{0}) each run has its colour and legend entry,
+// named by the run ("SGD"), and the y axis is named by the coordinate
+// ("a"); with one run each coordinate has its own ("a", "b"); with
+// several of both, every run and coordinate has its own ("SGD: a"). spec.Series.Colors gives a line the colour of its label, or
+// else of its run ("SGD"): then the run's coordinates differ by their
+// dashes (solid, dotted, dashed).
 func ParamsPlot(spec ParamsSpec, runs ...*optim.Result) (*plot.Plot, error) {
 	if len(runs) == 0 {
 		return nil, errors.New("figure: ParamsPlot needs at least one run")
@@ -202,13 +207,21 @@ func ParamsPlot(spec ParamsSpec, runs ...*optim.Result) (*plot.Plot, error) {
 			if err != nil {
 				return nil, fmt.Errorf("figure: ParamsPlot run %d: %w", i, err)
 			}
-			label := r.Method
+			run := r.Method
 			if spec.Labels != nil {
-				label = spec.Labels[i]
+				run = spec.Labels[i]
 			}
-			s.Label = names[j]
-			if len(runs) > 1 {
-				s.Label = label + ": " + names[j]
+			switch {
+			case len(coords) == 1:
+				s.Label = run
+			case len(runs) == 1:
+				s.Label = names[j]
+			default:
+				s.Label = run + ": " + names[j]
+				if _, ok := spec.Series.Colors[s.Label]; !ok && spec.Series.Colors[run] != nil {
+					// The run's colour, each coordinate in its own dashes.
+					s.Color, s.Style = spec.Series.Colors[run], []LineStyle{Solid, Dotted, Dashed}[j%3]
+				}
 			}
 			ss = append(ss, s)
 		}
@@ -216,6 +229,9 @@ func ParamsPlot(spec ParamsSpec, runs ...*optim.Result) (*plot.Plot, error) {
 	s := spec.Series
 	if s.YLabel == "" {
 		s.YLabel = "parameter"
+		if len(coords) == 1 {
+			s.YLabel = names[0]
+		}
 	}
 	if s.XLabel == "" {
 		s.XLabel = "iteration"

@@ -384,3 +384,62 @@ func TestSeriesXRangeWhenYClips(t *testing.T) {
 		t.Errorf("x labels %q, want the first to be 0", labels)
 	}
 }
+
+// TestParamsPlotRunColours: with several runs, a line whose full label
+// ("SGD: a") has no colour in Series.Colors takes its run's ("SGD"), the
+// run's coordinates told apart by their dashes; with one coordinate
+// (Coords: []int{0}) the legend names only the runs and the y axis the
+// coordinate — as notebook 03 draws SGD and momentum with one colour map.
+func TestParamsPlotRunColours(t *testing.T) {
+	r, err := optim.Minimize(valley{}, []float64{0, 1}, &optim.GradientDescent{LR: 0.01}, &optim.Settings{MaxIter: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	colors := map[string]color.Color{"SGD": figure.Red, "momentum": figure.Green, "a": figure.Cycle(0)}
+	draw := func(spec figure.ParamsSpec) string {
+		t.Helper()
+		spec.Series.Colors, spec.Labels, spec.Names = colors, []string{"SGD", "momentum"}, []string{"a", "b"}
+		if spec.Coords != nil {
+			spec.Names = spec.Names[:len(spec.Coords)]
+		}
+		p, err := figure.ParamsPlot(spec, r, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg, err := figure.SVG(p, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(svg)
+	}
+	const red, green, c0 = "stroke:#FF0000", "stroke:#008000", "stroke:#1F77B4"
+	both := draw(figure.ParamsSpec{})
+	for _, want := range []string{">SGD: a<", ">SGD: b<", ">momentum: a<", ">momentum: b<"} {
+		if !strings.Contains(both, want) {
+			t.Errorf("a and b of two runs: no legend entry %q", want[1:len(want)-1])
+		}
+	}
+	// Four lines and four legend samples, in the runs' two colours; the
+	// b lines dotted.
+	if n, m := strings.Count(both, red), strings.Count(both, green); n != 4 || m != 4 {
+		t.Errorf("a and b of two runs: %d red and %d green strokes, want 4 of each (the runs' colours)", n, m)
+	}
+	if strings.Contains(both, c0) {
+		t.Error("a and b of two runs: a line took a cycle colour, not its run's")
+	}
+	if n := strings.Count(both, "stroke-dasharray:1.5,2.5"); n != 4 {
+		t.Errorf("a and b of two runs: %d dotted strokes, want 4 (b of each run, line and sample)", n)
+	}
+	one := draw(figure.ParamsSpec{Coords: []int{0}})
+	for _, want := range []string{">SGD<", ">momentum<", ">a<"} {
+		if !strings.Contains(one, want) {
+			t.Errorf("a of two runs: no text %q (legend entries name the runs, the y axis the coordinate)", want[1:len(want)-1])
+		}
+	}
+	if strings.Contains(one, "SGD: a") || strings.Contains(one, ">parameter<") {
+		t.Error(`a of two runs: the legend says "SGD: a" or the y axis "parameter"`)
+	}
+	if n, m := strings.Count(one, red), strings.Count(one, green); n != 2 || m != 2 {
+		t.Errorf("a of two runs: %d red and %d green strokes, want 2 of each", n, m)
+	}
+}
