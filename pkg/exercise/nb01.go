@@ -37,11 +37,13 @@ func firstBelow(d0, q, tol float64) int {
 // the first k with |x_k − 5| < 10⁻³, for learning rates 0.1 (k01) and 0.9
 // (k09). Both are 42: |x_k − 5| = 10·|1 − 2μ|^k and |1 − 2μ| = 0.8 for both
 // rates. The hints recognise the count without the start's distance 10
-// (0.8^k < 10⁻³ gives 31) and the count one short or one over.
+// (0.8^k < 10⁻³ gives 31), the count for the loss instead of the distance
+// ((x_k − 5)² < 10⁻³ gives 26) and the count one short or one over.
 func NB01Ex1(k01, k09 int) Result {
 	d0 := math.Abs(nb01Start - 5)
 	want := firstBelow(d0, 0.8, nb01Tol)
 	noFactor := firstBelow(1, 0.8, nb01Tol)
+	byLoss := firstBelow(d0*d0, 0.8*0.8, nb01Tol) // L = (x_k − 5)² = 100·0.64^k
 	hintNoFactor := fmt.Sprintf("%d は 0.8^k < 10⁻³ の答えです：出発点は 5 から |x₀ − 5| = %g 離れているので、ずれは %g × 0.8^k です。", noFactor, d0, d0)
 	count := func(name string, got int) Result {
 		return Count{
@@ -49,6 +51,7 @@ func NB01Ex1(k01, k09 int) Result {
 			Want: want,
 			Wrong: []WrongCount{
 				{noFactor, hintNoFactor},
+				{byLoss, fmt.Sprintf("%s = %d は損失 L = (5 − x)² が 10⁻³ を下回る回数です：問題は x のずれ |x_k − 5| < 10⁻³ です（損失はずれの 2 乗）。", name, byLoss)},
 				{want - 1, fmt.Sprintf("%s = %d は 1 つ少なすぎます (off-by-one)：%d 回更新した時点のずれは %.3g で、まだ 10⁻³ 以上です。", name, want-1, want-1, d0*math.Pow(0.8, float64(want-1)))},
 			},
 		}.Check(got)
@@ -58,7 +61,7 @@ func NB01Ex1(k01, k09 int) Result {
 	}
 	r := All(count("μ = 0.1 の k", k01), count("μ = 0.9 の k", k09))
 	if r.OK {
-		return Pass(fmt.Sprintf("どちらも k = %d：|1 − 2μ| が同じ 0.8 なので、0.9 は左右に跳びながら 0.1 と同じ速さで近づきます（元資料の「収束が遅くなる」は当たりません）。", want))
+		return Pass(fmt.Sprintf("どちらも k = %d：|1 − 2μ| が同じ 0.8 なので、0.9 は左右に跳びながら 0.1 と同じ速さで近づきます（元資料の「収束が遅くなっている」は当たりません）。", want))
 	}
 	return r
 }
@@ -70,7 +73,7 @@ const (
 )
 
 // NB01Ex2 checks exercise 2 of notebook 01: for L(x) = c(a − x)² with
-// c = 4 and a = 5, the derivative df = dL/dx = −2c(a − x) and the largest
+// c = 4 and a = 5, the derivative df = ∂L/∂x = −2c(a − x) and the largest
 // stable learning rate muMax = 2/L” = 2/(2c) = 0.25. The derivative is
 // compared with a central finite difference of L at points away from the
 // minimum; the hints recognise a derivative without c or without 2, a
@@ -80,12 +83,12 @@ func NB01Ex2(df func(float64) float64, muMax float64) Result {
 	loss := func(x float64) float64 { d := nb01A - x; return nb01C * d * d }
 	d2 := 2 * nb01C // L'' of c(a − x)², checked by the test against a finite difference
 	dfr := Func{
-		Name:  "dL/dx",
+		Name:  "∂L/∂x",
 		Want:  CentralDiff(loss),
 		At:    []float64{-5, 0, 2.5, 7, 13},
 		Tol:   Tol{Rel: 1e-6, Abs: 1e-6},
-		What:  "dL/dx = −2c(a − x) = −8(5 − x)。",
-		Wrong: []WrongFunc{{func(x float64) float64 { return -2 * (nb01A - x) }, "dL/dx に c = 4 が掛かっていません：c(a − x)² の微分は −2c(a − x) です。"}},
+		What:  "∂L/∂x = −2c(a − x) = −8(5 − x)。",
+		Wrong: []WrongFunc{{func(x float64) float64 { return -2 * (nb01A - x) }, "∂L/∂x に c = 4 が掛かっていません：c(a − x)² の微分は −2c(a − x) です。"}},
 	}.Check(df)
 	if df == nil && muMax == 0 {
 		return Fail(NotWritten)
@@ -129,7 +132,8 @@ func wavyRun(x0, lr float64, n int, sign float64) float64 {
 // 0, 3, 8 and 12 on the wavy loss after 100 updates with learning rate 1.0,
 // in that order. Each run has converged, so any correct loop (and any
 // number of updates ≥ 100) agrees to 10⁻⁶; the hints recognise gradient
-// ascent (the sign flipped) and a wrong number of values.
+// ascent (the sign flipped), a wrong number of values and four equal values
+// (x not set back to each start, or every run from the same start).
 func NB01Ex3(xs []float64) Result {
 	if len(xs) == 0 {
 		return Fail(NotWritten)
@@ -144,6 +148,13 @@ func NB01Ex3(xs []float64) Result {
 	if zero {
 		return Fail(NotWritten)
 	}
+	same := true
+	for _, x := range xs {
+		same = same && math.Abs(x-xs[0]) < 1e-6
+	}
+	if same {
+		return Failf("4 つの x がすべて同じ %.4g です：出発点ごとに x を x₀（0, 3, 8, 12）に置き直してから 100 回更新していますか。", xs[0])
+	}
 	var rs []Result
 	for i, x0 := range nb01Starts {
 		rs = append(rs, Number{
@@ -152,7 +163,7 @@ func NB01Ex3(xs []float64) Result {
 			Tol:     Tol{Abs: 1e-6},
 			Factors: []float64{},
 			Wrong: []Wrong{{wavyRun(x0, 1, nb01Iters, +1), fmt.Sprintf(
-				"x₀ = %g からの x = %.4g は、勾配の向きに登った (gradient ascent) ときの値です：更新は x ← x − μ·dL/dx（符号に注意）。", x0, xs[i])}},
+				"x₀ = %g からの x = %.4g は、勾配の向きに登った (gradient ascent) ときの値です：更新は x ← x − μ·∂L/∂x（符号に注意）。", x0, xs[i])}},
 		}.Check(xs[i]))
 	}
 	r := All(rs...)
@@ -177,11 +188,11 @@ const (
 )
 
 // nb01Escape returns the smallest learning rate i/100 (i = 1 … 300) whose
-// run from x = −10 has x_1000 > 2, or 0 if there is none.
-func nb01Escape() float64 {
+// run from x0 (−10 in the exercise) has x_1000 > 2, or 0 if there is none.
+func nb01Escape(x0 float64) float64 {
 	for i := 1; i <= nb01GridN; i++ {
 		lr := float64(i) / 100
-		if wavyRun(-10, lr, nb01EscapeIt, -1) > nb01EscapeX {
+		if wavyRun(x0, lr, nb01EscapeIt, -1) > nb01EscapeX {
 			return lr
 		}
 	}
@@ -193,9 +204,11 @@ func nb01Escape() float64 {
 // the wavy loss has left the local valley after 1000 updates (x > 2). The
 // hints recognise the stability limit 2/L” ≈ 2.21 of the local minimum
 // (above it the iterate 2-cycles inside the valley), the first grid rate
-// above that limit, and 2.75 from the notebook's 0.25 sweep.
+// above that limit, 2.75 from the notebook's 0.25 sweep, and the answer
+// from the quadratic's start −5 (the notebook's xInitial, not xInitial2).
 func NB01Ex4(mu float64) Result {
-	want := nb01Escape()
+	want := nb01Escape(-10)
+	fromQuadStart := nb01Escape(nb01Start)
 	w := objective.Wavy{}
 	limit := 2 / w.D2F(w.Minima()[0].X)
 	firstAbove := math.Ceil(limit*100) / 100
@@ -208,6 +221,7 @@ func NB01Ex4(mu float64) Result {
 			{limit, fmt.Sprintf("%.3f は局所解の谷底が不安定になる限界 2/L'' です：そこを超えても x は谷の中で 2 つの値を往復するだけで、谷からは出ません。実際に 0.01 刻みで動かしてみてください。", limit)},
 			{firstAbove, fmt.Sprintf("%.2f は限界 2/L'' ≈ %.2f を超える最初の値です：ここでは x は谷の中で往復するだけです。x_1000 > 2 になるかを実際に確かめてください。", firstAbove, limit)},
 			{2.75, "2.75 は 0.25 刻みの表の値です：0.01 刻みで調べると、もっと小さい学習率で谷を出ます。"},
+			{fromQuadStart, fmt.Sprintf("%.2f は出発点 x₀ = −5（二次関数の出発点 xInitial）からの答えです：この問題の出発点は x₀ = −10（xInitial2）です。", fromQuadStart)},
 		},
 		Factors: []float64{},
 	}.Check(mu)

@@ -62,6 +62,16 @@ func TestNB01Ex1(t *testing.T) {
 	wantHint(t, "missing factor 10", exercise.NB01Ex1(noFactor, noFactor), "|x₀ − 5| = 10")
 	wantHint(t, "one short", exercise.NB01Ex1(41, 42), "off-by-one", "μ = 0.1")
 	wantHint(t, "one over", exercise.NB01Ex1(42, 43), "off-by-one", "μ = 0.9")
+	// The loss below 10⁻³ instead of the distance: (x_k − 5)² < 10⁻³.
+	byLoss := func(lr float64) int {
+		x, k := -5.0, 0
+		for (5-x)*(5-x) >= 1e-3 {
+			x -= lr * -2 * (5 - x)
+			k++
+		}
+		return k
+	}
+	wantHint(t, "loss instead of distance", exercise.NB01Ex1(byLoss(0.1), byLoss(0.9)), "損失", "|x_k − 5|")
 	// Believing the source ("0.9 converges more slowly").
 	wantHint(t, "0.9 slower", exercise.NB01Ex1(42, 60), "μ = 0.9", "大きすぎ")
 }
@@ -145,6 +155,17 @@ func TestNB01Ex3(t *testing.T) {
 		up = append(up, x)
 	}
 	wantHint(t, "gradient ascent", exercise.NB01Ex3(up), "gradient ascent", "x₀ = 0")
+	// x never set back to each start: the loop continues from the last x
+	// (here every run from the notebook's xInitial2 = −10).
+	var stuck []float64
+	x := -10.0
+	for range 4 {
+		for range 100 {
+			x -= objective.Wavy{}.DF(x)
+		}
+		stuck = append(stuck, x)
+	}
+	wantHint(t, "x not reset", exercise.NB01Ex3(stuck), "すべて同じ", "置き直して")
 }
 
 func TestNB01Ex4(t *testing.T) {
@@ -174,6 +195,21 @@ func TestNB01Ex4(t *testing.T) {
 	wantHint(t, "first rate above the limit", exercise.NB01Ex4(2.22), "2.22", "x_1000 > 2")
 	wantHint(t, "the 0.25 sweep", exercise.NB01Ex4(2.75), "0.25 刻み")
 	wantHint(t, "too small", exercise.NB01Ex4(2.5), "小さすぎ")
+	// The sweep from the quadratic's start xInitial = −5 instead of −10.
+	fromMinus5 := 0.0
+	for i := 1; i <= 300 && fromMinus5 == 0; i++ {
+		r, err := optim.Minimize1D(objective.Wavy{}, -5, &optim.GradientDescent{LR: float64(i) / 100}, &optim.Settings{MaxIter: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.X()[0] > 2 {
+			fromMinus5 = float64(i) / 100
+		}
+	}
+	if fromMinus5 == 2.74 {
+		t.Fatal("the sweep from −5 gives the right answer too; the hint is useless")
+	}
+	wantHint(t, "start −5", exercise.NB01Ex4(fromMinus5), "x₀ = −5", "xInitial2")
 }
 
 func TestNB01Ex5(t *testing.T) {
