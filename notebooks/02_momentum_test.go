@@ -82,6 +82,24 @@ func TestNotebook02Momentum(t *testing.T) {
 		}
 	}
 	requireBlock(t, nb, "source-faithful listing", src)
+	// The seed's claim 「50回ほどの更新で、xが目標の5に辿り着いた」, as the
+	// prose reads it: the last line is x = 4.975 with loss 0.001, close to
+	// 5 but still swinging (line 43 a peak above 5, line 47 a trough below).
+	srcXs0 := momentumXs(-5, 0.2, 0.8, 50, true)
+	for n, want := range map[int]string{49: "x=4.975, loss: 0.001,", 43: "x=5.093,", 47: "x=4.943,"} {
+		if !strings.Contains(src[n], want) {
+			t.Errorf("independent check: source line %d = %q, the prose quotes %q", n, src[n], want)
+		}
+	}
+	if !(srcXs0[43] > 5 && srcXs0[43] > srcXs0[42] && srcXs0[43] > srcXs0[44] &&
+		srcXs0[47] < 5 && srcXs0[47] < srcXs0[46] && srcXs0[47] < srcXs0[48]) {
+		t.Errorf("independent check: lines 43 and 47 are not the last peak and trough: %v", srcXs0[42:49])
+	}
+	for _, q := range []string{"「50回ほどの更新で、xが目標の5に辿り着いた」", "$x = 4.975$、損失 $0.001$", "`43-th` の $5.093$、`47-th` の $4.943$"} {
+		if !strings.Contains(nb02Markdown(nb), q) {
+			t.Errorf("the prose no longer says %q; update the test", q)
+		}
+	}
 
 	// The textbook listing, and that it is the source's listing one
 	// iteration early.
@@ -343,6 +361,12 @@ func TestNotebook02Momentum(t *testing.T) {
 			}
 		}
 		v4, v5, v30 := stdXs[4]-stdXs[3], stdXs[5]-stdXs[4], stdXs[30]-stdXs[29]
+		// The arrow starts to shrink before the bottom: at x_2 < 5 the
+		// gradient still points downhill, but its push −η·dL/dx no longer
+		// makes up the (1 − α)·v_2 the velocity loses.
+		if !(stdXs[2] < 5 && -0.2*quadGrad(stdXs[2]) < 0.2*(stdXs[2]-stdXs[1])) {
+			t.Errorf("independent check: x_2 = %v, push %v, loss of velocity %v", stdXs[2], -0.2*quadGrad(stdXs[2]), 0.2*(stdXs[2]-stdXs[1]))
+		}
 		if longest != 2 || stdXs[2]-stdXs[1] <= stdXs[1]-stdXs[0] || v4 <= 0 || v5 >= 0 || math.Abs(v30) >= 0.3 || math.Abs(stdXs[30]-5) >= 0.1 {
 			t.Errorf("independent check: longest arrow at x_%d, v_1..v_5 = %v, v_30 = %v, x_30 = %v",
 				longest, []float64{stdXs[1] - stdXs[0], stdXs[2] - stdXs[1], stdXs[3] - stdXs[2], v4, v5}, v30, stdXs[30])

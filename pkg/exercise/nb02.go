@@ -86,9 +86,9 @@ func nb02Max(xs []float64) (float64, int) {
 // values) of the textbook heavy-ball momentum v ← αv − η·dL/dx, x ← x + v
 // from v = 0, on (5 − x)² from −5 with η = 0.2 and α = 0.8. The hints
 // recognise the source's class (x does not move on the first update), the
-// gradient's sign flipped, x moved with the old velocity, and α and η
-// swapped; the generic trace diagnoses catch a loop one update short or
-// long.
+// gradient's sign flipped, x moved with the old velocity, α and η swapped,
+// and plain gradient descent (v declared inside the loop, so αv is always
+// 0); the generic trace diagnoses catch a loop one update short or long.
 func NB02Ex1(xs []float64) Result {
 	want := nb02Run(nb02Grad, nb02Start, nb02LR, nb02Alpha, nb02Iters, nb02Heavy)
 	mx, k := nb02Max(want)
@@ -96,7 +96,7 @@ func NB02Ex1(xs []float64) Result {
 		Name: "x",
 		Want: want,
 		Tol:  Tol{Rel: 1e-9, Abs: 1e-9},
-		What: fmt.Sprintf("教科書どおりの形は 1 回目から x₁ = %.3f に動き、x_%d = %.3f まで行き過ぎて x₅₀ = %.6f に着きます（元資料の表示はこれを 1 反復遅らせたもの）。", want[1], k, mx, want[nb02Iters]),
+		What: fmt.Sprintf("教科書どおりの形は 1 回目から x₁ = %.3f に動き、x_%d = %.3f まで行き過ぎて x₅₀ = %.6f に着きます（元資料の表示はこれを更新 1 回ぶん遅らせたもの）。", want[1], k, mx, want[nb02Iters]),
 		Wrong: []WrongTrace{
 			{nb02Run(nb02Grad, nb02Start, nb02LR, nb02Alpha, nb02Iters, nb02Lazy),
 				"x[1] = x[0] = −5：1 回目に x が動いていません。それは元資料のクラスの癖です。v = 0 から始めて、1 回目から v ← αv − η·dL/dx を計算してください。"},
@@ -106,6 +106,8 @@ func NB02Ex1(xs []float64) Result {
 				"x を古い速度で動かしています：先に v ← αv − η·dL/dx を計算し、その新しい v で x ← x + v としてください。"},
 			{nb02Run(nb02Grad, nb02Start, nb02Alpha, nb02LR, nb02Iters, nb02Heavy),
 				"α と η が入れ替わっています：学習率 η = 0.2 は勾配に、モーメンタム係数 α = 0.8 は前の速度に掛けます。"},
+			{nb02Run(nb02Grad, nb02Start, nb02LR, 0, nb02Iters, nb02Heavy),
+				"それは勾配降下法 (α = 0) の経過です：速度が次の更新に持ち越されていません。v をループの外で v := 0.0 と宣言し、毎回 v ← αv − η·dL/dx で前の v を使ってください。"},
 		},
 	}.Check(xs)
 }
@@ -146,14 +148,19 @@ func nb02FirstIn(alpha float64, n int, tol float64) int {
 // which |x_k − 5| < 10⁻⁶ for good (one plus the last k ≤ 1000 with
 // |x_k − 5| ≥ 10⁻⁶, as in the notebook's table). It is 19, one more than
 // the table's α = 0.15 although ρ(α*) is the smallest: with a double root
-// e_k = (c₁ + c₂k)ρ^k. The hints recognise the table's 18 and a count of
-// the first entry.
+// e_k = (c₁ + c₂k)ρ^k. The hints recognise the table's 18 (which is also
+// α*'s last k with |x_k − 5| ≥ 10⁻⁶, the count without its + 1) and a
+// count of the first entry.
 func NB02Ex2(n int) Result {
 	aStar := nb02AlphaStar(nb02LR)
 	want := nb02ForGood(aStar, 1000, 1e-6)
 	at015 := nb02ForGood(0.15, 1000, 1e-6)
 	wrong := []WrongCount{{at015, fmt.Sprintf(
 		"%d は表の α = 0.15 の回数です：α = (1 − √0.4)² で実際に数えてください。", at015)}}
+	if want-1 == at015 {
+		// Forgetting the + 1 gives the same number: say both.
+		wrong[0].Hint = fmt.Sprintf("%d は表の α = 0.15 の回数と同じです。α = 0.15 で数えたのなら α を (1 − √0.4)² に、α* で数えたのなら、最後に |x_k − 5| ≥ 10⁻⁶ だった k に 1 を足したか確かめてください (off-by-one)。", at015)
+	}
 	if first := nb02FirstIn(aStar, 1000, 1e-6); first != want && first != at015 {
 		wrong = append(wrong, WrongCount{first, fmt.Sprintf(
 			"%d は |x_k − 5| < 10⁻⁶ に初めて入った k です：その後また出ていないか、最後に 10⁻⁶ 以上だった k を探して 1 を足してください。", first)})
@@ -173,7 +180,8 @@ var nb02WavyAlphas = []float64{0.5, 0.6, 0.7, 0.8, 0.9}
 // NB02Ex3 checks exercise 3 of notebook 02: x₁₀₀ of momentum on the wavy
 // loss sin x + 0.05(5 − x)² from −10 with η = 1.0 for α = 0.5, 0.6, 0.7,
 // 0.8, 0.9, in that order. The hints recognise gradient descent (α left
-// out), the source's lazy first step and gradient ascent.
+// out), the source's lazy first step, gradient ascent, and the notebook's
+// eta = 0.2 or xInitial = −5 used in place of η = 1.0 and x₀ = −10.
 func NB02Ex3(xs []float64) Result {
 	if len(xs) == 0 {
 		return Fail(NotWritten)
@@ -189,8 +197,26 @@ func NB02Ex3(xs []float64) Result {
 		return Fail(NotWritten)
 	}
 	g := objective.Wavy{}.DF
-	last := func(a float64, how nb02Variant) float64 {
-		return nb02Run(g, -10, 1, a, 100, how)[100]
+	run := func(x0, lr, a float64, how nb02Variant) float64 {
+		return nb02Run(g, x0, lr, a, 100, how)[100]
+	}
+	last := func(a float64, how nb02Variant) float64 { return run(-10, 1, a, how) }
+	// Whole answers computed with the notebook's eta or xInitial: some of
+	// their values coincide with other mistakes', so recognise them whole.
+	for _, m := range []struct {
+		x0, lr float64
+		hint   string
+	}{
+		{-10, nb02LR, "5 個とも学習率 0.2（ステップ 2 の eta）で計算した値です：この問題の学習率は 1.0 です。"},
+		{nb02Start, 1, "5 個とも出発点 −5（ステップ 2 の xInitial）から計算した値です：この問題の出発点は −10 です。"},
+	} {
+		same := true
+		for i, a := range nb02WavyAlphas {
+			same = same && math.Abs(xs[i]-run(m.x0, m.lr, a, nb02Heavy)) <= 1e-6
+		}
+		if same {
+			return Fail(m.hint)
+		}
 	}
 	var rs []Result
 	for i, a := range nb02WavyAlphas {
@@ -204,6 +230,7 @@ func NB02Ex3(xs []float64) Result {
 		if lz := last(a, nb02Lazy); math.Abs(lz-last(a, nb02Heavy)) > 1e-6 {
 			wrong = append(wrong, Wrong{lz, fmt.Sprintf("%s = %.4g は 1 回目に x を動かさない元資料のクラスの値です：v = 0 から始めて 1 回目から更新してください。", name, xs[i])})
 		}
+
 		rs = append(rs, Number{
 			Name:    name,
 			Want:    last(a, nb02Heavy),
@@ -231,7 +258,8 @@ func nb02ComplexRange(alpha, d2 float64) (lo, hi float64) {
 // (L” = 2), the learning rates lo < η < hi between which the
 // characteristic roots are complex, so that ρ = √α whatever η is. The
 // hints recognise the bounds without the division by L”, α in place of
-// √α, and the bounds swapped.
+// √α, the bounds swapped, and the convergence range 0 < η < 2(1 + α)/L”
+// (lo = 0 or hi = 1.8) given instead.
 func NB02Ex4(lo, hi float64) Result {
 	if lo == 0 && hi == 0 {
 		return Fail(NotWritten)
@@ -242,6 +270,12 @@ func NB02Ex4(lo, hi float64) Result {
 	tol := Tol{Rel: 1e-4}
 	if tol.Close(lo, whi) && tol.Close(hi, wlo) {
 		return Fail("lo と hi が入れ替わっています：lo が小さいほう、hi が大きいほうです。")
+	}
+	if conv := 2 * (1 + nb02Alpha) / 2; tol.Close(hi, conv) {
+		return Failf("hi = %.6g は発散の境界 ηL'' = 2(1 + α) です：0 < η < %g は収束する範囲（ステップ 7 の 1）で、ここで求めるのは根が複素数になる範囲、つまり判別式 (1 + α − ηL'')² − 4α < 0 となる η です。", hi, conv)
+	}
+	if lo == 0 {
+		return Fail("lo = 0 です：η が 0 に近いとき判別式 (1 + α − ηL'')² − 4α は (1 − α)² > 0 に近く、根は実数です。判別式が 0 になる 2 つの η のうち小さいほうが lo です。")
 	}
 	bound := func(name string, got, want, noD2, alphaNotSqrt float64) Result {
 		return Number{

@@ -64,6 +64,19 @@ func TestNB02Ex1(t *testing.T) {
 		return x + v, v
 	})), "入れ替わって")
 	wantHint(t, "one update short", exercise.NB02Ex1(lib[:50]), "off-by-one")
+	// v declared inside the loop: every update starts from v = 0, which is
+	// gradient descent.
+	wantHint(t, "velocity not carried over", exercise.NB02Ex1(learnerLoop(func(x, _ float64, g func(float64) float64) (float64, float64) {
+		v := 0.0
+		v = 0.8*v - 0.2*g(x)
+		return x + v, 0
+	})), "勾配降下法", "ループの外")
+	// v ← αv + η·dL/dx, x ← x − v is the same method written with the
+	// other sign of v: accepted.
+	wantOK(t, "velocity with the other sign", exercise.NB02Ex1(learnerLoop(func(x, v float64, g func(float64) float64) (float64, float64) {
+		v = 0.8*v + 0.2*g(x)
+		return x - v, v
+	})))
 }
 
 // forGood is the notebook table's count: one plus the last k with
@@ -93,7 +106,9 @@ func TestNB02Ex2(t *testing.T) {
 	}
 	wantOK(t, "library count", exercise.NB02Ex2(n))
 	wantHint(t, "starter", exercise.NB02Ex2(0), exercise.NotWritten)
-	wantHint(t, "the table's α = 0.15", exercise.NB02Ex2(18), "α = 0.15")
+	// 18 is both the table's count for α = 0.15 and α*'s count without
+	// the + 1 (the last k with |x_k − 5| ≥ 10⁻⁶): the hint names both.
+	wantHint(t, "the table's α = 0.15, or the + 1 forgotten", exercise.NB02Ex2(18), "α = 0.15", "1 を足した")
 	wantHint(t, "one over", exercise.NB02Ex2(20), "off-by-one")
 	wantHint(t, "far off", exercise.NB02Ex2(40), "大きすぎ")
 }
@@ -127,6 +142,16 @@ func TestNB02Ex3(t *testing.T) {
 	// shows).
 	lazy9 := momentumRun(t, w, -10, &optim.Momentum{LR: 1, Momentum: 0.9, LazyVelocity: true}, 100)[100]
 	wantHint(t, "lazy first step", exercise.NB02Ex3([]float64{xs[0], xs[1], xs[2], xs[3], lazy9}), "元資料のクラス", "α = 0.9")
+	// The notebook's eta (0.2) or xInitial (−5) in place of 1.0 and −10.
+	var slow, fromMinus5 []float64
+	for _, a := range []float64{0.5, 0.6, 0.7, 0.8, 0.9} {
+		slow = append(slow, momentumRun(t, w, -10, &optim.Momentum{LR: 0.2, Momentum: a}, 100)[100])
+		fromMinus5 = append(fromMinus5, momentumRun(t, w, -5, &optim.Momentum{LR: 1, Momentum: a}, 100)[100])
+	}
+	wantHint(t, "eta = 0.2", exercise.NB02Ex3(slow), "学習率 0.2", "1.0")
+	wantHint(t, "start −5", exercise.NB02Ex3(fromMinus5), "出発点 −5", "−10")
+	// Gradient descent's answer is not mistaken for either.
+	wantHint(t, "α left out, not eta", exercise.NB02Ex3(gds), "勾配降下法")
 }
 
 func TestNB02Ex4(t *testing.T) {
@@ -156,6 +181,11 @@ func TestNB02Ex4(t *testing.T) {
 	wantHint(t, "α for √α", exercise.NB02Ex4(0.02, 1.62), "√α の代わりに α")
 	wantHint(t, "swapped", exercise.NB02Ex4(chi, clo), "入れ替わって")
 	wantHint(t, "the grid's coarse answer", exercise.NB02Ex4(0.01, 1.79), "lo")
+	// The convergence range 0 < η < 2(1 + α)/L'' = 1.8 in place of the
+	// complex-root range.
+	wantHint(t, "convergence range", exercise.NB02Ex4(0, 1.8), "発散の境界", "収束する範囲")
+	wantHint(t, "hi at the divergence bound", exercise.NB02Ex4(clo, 1.8), "発散の境界")
+	wantHint(t, "lo = 0", exercise.NB02Ex4(0, chi), "lo = 0", "根は実数")
 }
 
 func TestNB02Ex5(t *testing.T) {
