@@ -352,15 +352,27 @@ func TestNotebook05LineSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every step it chose is on the grid's negative side (γ = −α < 0), so
+	// the positive half of the seed's grid changes nothing, as the
+	// narrative says.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, it := range fast.Trace[:500] {
+		lo, hi = math.Min(lo, it.Step), math.Max(hi, it.Step)
+	}
+	if !(lo > 0) {
+		t.Errorf("the seed's search chose γ ≥ 0 (α = %v)", lo)
+	}
 	requireBlock(t, nb, "fast search", []string{
-		fmt.Sprintf("高速版（f の計算 %d 回）: 501 個の点 x_0 … x_500 のうち 501 個が全点走査とビット単位で一致", fast.Stats.FuncEvals)})
+		fmt.Sprintf("高速版（f の計算 %d 回）: 501 個の点 x_0 … x_500 のうち 501 個が全点走査とビット単位で一致", fast.Stats.FuncEvals),
+		fmt.Sprintf("選ばれた γ = −α は 500 回とも負: α は %.4f 〜 %.4f", lo, hi)})
 	for i, l := range rows {
 		if want := optim.FormatNumpyIter113(fast.Trace[seed05Display[i]]); l != want {
 			t.Errorf("brute-force row %q, fast search %q", l, want)
 		}
 	}
 	md := markdown(nb)
-	for _, s := range []string{fmt.Sprintf("86,%03d 回", fast.Stats.FuncEvals-86000), "$2.3\\times 10^{-7}$", "400 回目と 500 回目"} {
+	for _, s := range []string{fmt.Sprintf("86,%03d 回", fast.Stats.FuncEvals-86000), "$2.3\\times 10^{-7}$", "400 回目と 500 回目",
+		fmt.Sprintf("$\\alpha = -\\gamma$ は %.4f〜%.4f", lo, hi)} {
 		if !strings.Contains(md, s) {
 			t.Errorf("the narrative does not say %q", s)
 		}
@@ -377,13 +389,13 @@ func TestNotebook05LineSearch(t *testing.T) {
 	// The from-scratch cell prints the same first three rows and agrees.
 	fs := cellWith(t, nb, "ライブラリの x_3 との差 < 1e-12:")
 	for k := range 3 {
-		if !strings.Contains(fs, rows[k]+"   (γ = ") {
+		if !strings.Contains(fs, rows[k]+"   (γ_i = ") {
 			t.Errorf("from-scratch cell does not print %q", rows[k])
 		}
 	}
 	g1, g2 := valley05G(0, 1)
 	moved := fmt.Sprintf("%.3f", 0.0499424*math.Hypot(g1, g2))
-	if !strings.Contains(fs, "(γ = -0.0499424, 10000000 点のうち 4500576 番目、進んだ距離 "+moved+")") || !strings.Contains(fs, "< 1e-12: true") {
+	if !strings.Contains(fs, "(γ_i = -0.0499424、i = 4500576 / 10000000、進んだ距離 "+moved+")") || !strings.Contains(fs, "< 1e-12: true") {
 		t.Errorf("from-scratch cell:\n%s", fs)
 	}
 	if moved != "1.004" || !strings.Contains(md, "実際に進んだ距離は 1.004 です") {
@@ -422,6 +434,9 @@ func TestNotebook05LineSearch(t *testing.T) {
 		}
 	}
 	noise := atof(t, grab(t, ld, `1 ulp 動かすだけで φ は (\d+) ulp 変わる`)[1])
+	if !strings.Contains(md, fmt.Sprintf("差がわずか %.0f ulp", near)) || !strings.Contains(md, fmt.Sprintf("$\\varphi$ は %.0f ulp 変わります", noise)) {
+		t.Errorf("the appendix does not quote the printed %v and %v ulp", near, noise)
+	}
 	if !(near >= 10 && near < 100 && noise >= 100 && noise < 1000 && near < noise) {
 		t.Errorf("narrative: the neighbour is tens of ulps above (%v), moving x1 by one ulp changes φ by hundreds (%v)", near, noise)
 	}
@@ -447,7 +462,25 @@ func TestNotebook05LineSearch(t *testing.T) {
 		n := len(xs) - 1
 		st := map[string]string{"not converged": "上限", "diverged": "発散"}[status]
 		d := func(a, b [2]float64) float64 { return inf05(a[0]-b[0], a[1]-b[1]) }
-		m := grab(t, cst, fmt.Sprintf(`(?m)^%s +%s +%d +(\S+) +(\S+) +(\S+)$`, regexp.QuoteMeta(fmt.Sprint(lr)), st, n))
+		m := grab(t, cst, fmt.Sprintf(`(?m)^%s +%s +%d +(\S+) +(\S+) +(\S+) +(\d+)$`, regexp.QuoteMeta(fmt.Sprint(lr)), st, n))
+		// Reversals: moves whose dot product with the previous move is
+		// negative, counted on the plain loop's iterates. Up to lr = 0.02
+		// there are none; lr = 0.03 settles into a 2-cycle whose start
+		// depends on last bits (the plain loop rounds x1³ twice), so its
+		// count gets a tolerance and the narrative quotes the printed one.
+		rev := 0
+		for k := 1; k+1 < len(xs); k++ {
+			if (xs[k][0]-xs[k-1][0])*(xs[k+1][0]-xs[k][0])+(xs[k][1]-xs[k-1][1])*(xs[k+1][1]-xs[k][1]) < 0 {
+				rev++
+			}
+		}
+		got := int(atof(t, m[4]))
+		if d := got - rev; d > 3 || d < -3 || lr <= 0.02 && d != 0 {
+			t.Errorf("lr = %v: %d reversals printed, the plain loop has %d", lr, got, rev)
+		}
+		if lr <= 0.02 && got != 0 || lr == 0.03 && got != 171 {
+			t.Errorf("narrative: no reversal up to lr = 0.02, 171 at 0.03; lr = %v has %d", lr, got)
+		}
 		for j, want := range []float64{fs[n], d(xs[n], xs[n-1]), d(xs[n], xs[n-2])} {
 			if got := atof(t, m[j+1]); math.Abs(got-want) > 0.1*math.Abs(want)+1e-12 {
 				t.Errorf("lr = %v: column %d is %v, the plain loop gives %.3g", lr, j+1, got, want)
@@ -465,7 +498,10 @@ func TestNotebook05LineSearch(t *testing.T) {
 			t.Errorf("lr = 0.03 is not a 2-cycle after 300 iterations")
 		}
 	}
-	if len(explorables) != 1 || explorables[0] != "explorable: 8 values of lr, 300 iterations from (0, 1)" {
+	if !strings.Contains(md, "折り返しは 0 回") || !strings.Contains(md, "300 回の更新で 171 回折り返して") {
+		t.Errorf("the narrative does not quote the reversals (0 for lr 0.01 to 0.019, 171 for 0.03)")
+	}
+	if len(explorables) != 1 || explorables[0] != "explorable: 8 values of lr, 300 updates from (0, 1)" {
 		t.Errorf("explorables: %q", explorables)
 	}
 
@@ -475,7 +511,7 @@ func TestNotebook05LineSearch(t *testing.T) {
 	for i, tr := range first {
 		block = append(block, fmt.Sprintf("%d     %-8v %10.4f  %v", i+1, tr[0], tr[1], i == len(first)-1))
 	}
-	block = append(block, "採用: α = 0.0625 → x1 = [0.125 -0.25]")
+	block = append(block, "採用: α = 0.0625 → x_1 = [0.125 -0.25]")
 	requireBlock(t, nb, "backtracking trials", block)
 	if len(first) != 5 || first[4][0] != 0.0625 {
 		t.Errorf("the narrative says the fifth trial α = 0.0625 is accepted: %v", first)
@@ -498,7 +534,7 @@ func TestNotebook05LineSearch(t *testing.T) {
 		{"SteepestDescent(GoldenSection(tol=1e-10))", &optim.SteepestDescent{LineSearch: &optim.GoldenSection{}}},
 		{"Newton(lr=1)", &optim.Newton{}},
 	}
-	tab := htmlTable(t, nb, "(0, 1) から ‖∇f‖∞ ≤ 1e-6 までの反復回数と計算回数")
+	tab := htmlTable(t, nb, "(0, 1) から ‖∇f‖∞ ≤ 1e-6 までの更新回数と計算回数")
 	if len(tab) != len(entries)+1 {
 		t.Fatalf("comparison table has %d rows, want %d", len(tab), len(entries)+1)
 	}
@@ -603,9 +639,22 @@ func TestNotebook05LineSearch(t *testing.T) {
 		fmt.Sprintf("固有値 λmin = %.4f（固有ベクトル ±[%.3f, %.3f]）, λmax = %.4f（±[%.3f, %.3f]）", lmin, u1, u2, lmax, w1, w2),
 		fmt.Sprintf("条件数 κ = λmax/λmin = %.1f", kappa),
 		fmt.Sprintf("一定のステップ幅が最小点の近くで安定な範囲: α < 2/λmax = %.5f（α = 0.02 なら |1 − α·λmax| = %.3f）", 2/lmax, math.Abs(1-0.02*lmax)),
-		fmt.Sprintf("そのときの最も遅い方向の縮小率: 1 − α·λmin ≥ 1 − 2λmin/λmax = %.4f（1 回あたり）", 1-2*lmin/lmax),
-		fmt.Sprintf("厳密な直線探索でも、2 次関数なら f − f* の縮小率は最悪 ((κ−1)/(κ+1))² = %.4f（1 回あたり）、100 回で %.2f 倍", math.Pow((kappa-1)/(kappa+1), 2), math.Pow((kappa-1)/(kappa+1), 200)),
+		fmt.Sprintf("そのとき谷底の向き（λmin の向き）の収束率: 1 − α·λmin > 1 − 2λmin/λmax = %.4f（1 回あたり）", 1-2*lmin/lmax),
+		fmt.Sprintf("厳密な直線探索でも、2 次関数なら f − f* の収束率は最悪 ((κ−1)/(κ+1))² = %.4f（1 回あたり）、100 回で %.2f 倍", math.Pow((kappa-1)/(kappa+1), 2), math.Pow((kappa-1)/(kappa+1), 200)),
 	})
+	// The measured rate of the golden-section run: about constant, a little
+	// faster than the worst case for a quadratic.
+	gs, err := optim.Minimize(v, v.Start(), &optim.SteepestDescent{LineSearch: &optim.GoldenSection{}}, &optim.Settings{MaxIter: 50000, GradTol: 1e-6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gf := gs.Trace.Fs()
+	r1, r2 := math.Pow(gf[600]/gf[100], 1.0/500), math.Pow(gf[1100]/gf[600], 1.0/500)
+	requireBlock(t, nb, "measured rate", []string{fmt.Sprintf("実際の黄金分割では f が 1 回あたり: 100〜600 回目 %.4f 倍、600〜1100 回目 %.4f 倍", r1, r2)})
+	if worst := math.Pow((kappa-1)/(kappa+1), 2); !(r1 < worst && r2 < worst && math.Abs(r1-r2) < 1e-3) ||
+		fmt.Sprintf("%.2f %.2f", r1, r2) != "0.98 0.98" || !strings.Contains(md, "約 0.98 倍") {
+		t.Errorf("narrative: the golden-section run's f shrinks by about 0.98 per update in both windows, below the worst case; got %v, %v", r1, r2)
+	}
 	if math.Round(kappa) != 258 || math.Round(math.Sqrt(kappa)) != 16 || fmt.Sprintf("%.4f", 2/lmax) != "0.0197" ||
 		fmt.Sprintf("%.3f", math.Pow((kappa-1)/(kappa+1), 2)) != "0.985" || !(2/lmax > 0.019 && 2/lmax < 0.02) {
 		t.Errorf("narrative: κ ≈ 258, √κ ≈ 16, 2/λmax ≈ 0.0197 between 0.019 and 0.02, rate ≈ 0.985; got %v, %v, %v", kappa, 2/lmax, math.Pow((kappa-1)/(kappa+1), 2))

@@ -84,6 +84,14 @@ func TestNB05Ex2(t *testing.T) {
 	nb05Hint(t, "swapped", NB05Ex2(n02, n08), "入れ替わって")
 	nb05Hint(t, "default factor", NB05Ex2(n05, n02), "既定の ContractionFactor 0.5")
 	nb05Hint(t, "len(Trace)", NB05Ex2(n08, n02+1), "len(r.Trace)")
+	// GradTol left out: the runs go to the limit, 50,000 (or 100, optim's
+	// default, when MaxIter is left out too).
+	noTol := func(rho float64, s *optim.Settings) int {
+		return len(nb05Lib(t, &optim.Backtracking{ContractionFactor: rho}, s).Trace) - 1
+	}
+	nb05Hint(t, "no GradTol, 0.8", NB05Ex2(noTol(0.8, &optim.Settings{MaxIter: 50000}), n02), "GradTol: 1e-6")
+	nb05Hint(t, "no GradTol, 0.2", NB05Ex2(n08, noTol(0.2, &optim.Settings{MaxIter: 50000})), "GradTol: 1e-6")
+	nb05Hint(t, "no MaxIter", NB05Ex2(n08, noTol(0.2, &optim.Settings{GradTol: 1e-6})), "MaxIter を書かなかった")
 	// The ✓ sentence: fewer updates and fewer trials per search for 0.2.
 	_, tr02, _ := nb05Backtrack(0.2)
 	_, tr05, _ := nb05Backtrack(0.5)
@@ -108,6 +116,7 @@ func TestNB05Ex3(t *testing.T) {
 	l10, m10 := eig(10)
 	nb05Hint(t, "b = 10", NB05Ex3(m10/l10, 2/lmax), "b = 10")
 	nb05Hint(t, "inverted", NB05Ex3(lmin/lmax, 2/lmax), "上下逆")
+	nb05Hint(t, "√κ", NB05Ex3(math.Sqrt(lmax/lmin), 2/lmax), "√κ")
 	nb05Hint(t, "1/λmax", NB05Ex3(lmax/lmin, 1/lmax), "1/λmax")
 	nb05Hint(t, "2/λmin", NB05Ex3(lmax/lmin, 2/lmin), "λmin を使って")
 	nb05Hint(t, "missing 2", NB05Ex3(math.Inf(1), 2/lmax), "入れ忘れて")
@@ -175,4 +184,34 @@ func TestNB05Ex5(t *testing.T) {
 	nb05Hint(t, "γ", NB05Ex5(-a), "γ = −α")
 	nb05Hint(t, "backtracking", NB05Ex5(0.0625), "バックトラッキング")
 	nb05Hint(t, "distance", NB05Ex5(a*math.Hypot(2, 20)), "進んだ距離")
+	// Not precise enough: a scan with step 1e-4, bisection stopped early.
+	best := 0.0
+	for i := range 1001 {
+		if x := float64(i) * 1e-4; phi(x) < phi(best) {
+			best = x
+		}
+	}
+	nb05Hint(t, "coarse scan", NB05Ex5(best), "精度に足りません")
+	lo, hi := 0.0, 0.1
+	for range 12 {
+		if m := (lo + hi) / 2; 4*(2*m-1)+20*(4*m*m+20*m-1)*(8*m+20) < 0 {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	nb05Hint(t, "short bisection", NB05Ex5((lo+hi)/2), "精度に足りません")
+	// Newton's method on φ' from a start left of the root's basin ends at
+	// φ's other critical points, both at α < 0.
+	for _, start := range []float64{-6, -2} {
+		x := start
+		for range 100 {
+			u := 4*x*x + 20*x - 1
+			x -= (4*(2*x-1) + 20*u*(8*x+20)) / (8 + 20*(8*x+20)*(8*x+20) + 160*u)
+		}
+		if x > 0 {
+			t.Fatalf("Newton from %v reached %v", start, x)
+		}
+		nb05Hint(t, "other critical point", NB05Ex5(x), "0 と 0.1 の間")
+	}
 }
