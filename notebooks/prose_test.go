@@ -23,7 +23,9 @@ import (
 //   - a small count (an integer of magnitude ≤ 20: "3 つ", "ステップ 4"),
 //   - a literal of a code cell (a parameter the reader sees set), or
 //   - printed by some cell, to the digits quoted (half a unit of the last
-//     digit), sign ignored;
+//     digit), sign ignored; a bare power of ten ("10^{-16} 程度") states an
+//     order of magnitude, which some printed number must have (within a
+//     factor √10);
 //
 // or when it is listed in proseAllowed below with the reason it cannot be
 // printed (a number the source document states, a year, a citation).
@@ -39,16 +41,18 @@ var proseAllowed = map[string]map[string]string{
 		"10762": "the source's count for SGD (likewise)",
 		"90":    "90 % = β = 0.9, the momentum coefficient set in the code, as a percentage",
 		"10001": "k = 10000 … 20000, both set in the code: 10,001 values",
+		"1e-8":  "ε = 10⁻⁸, RMSProp's default Eps (torch's), which the cell leaves at its default",
 	},
 	"04_newton_vs_gradient_descent.ipynb": {
 		"29": "the source document's title, 「ステップ29：…」",
 	},
 	"05_line_search.ipynb": {
-		"4.4":  "a citation: section 4.4 of 数理計画入門, which the source follows",
-		"4.1":  "a citation: table 4.1 of 数理計画入門, which the source compares with",
-		"1.13": "a version: numpy 1.13, whose array printing the source's output shows",
-		"3000": "3000 万 = 3 updates × the grid's 1000 万 points, both set in the cell",
-		"90":   "90°: a right angle, the orthogonality the formula above it states",
+		"4.4":   "a citation: section 4.4 of 数理計画入門, which the source follows",
+		"4.1":   "a citation: table 4.1 of 数理計画入門, which the source compares with",
+		"1.13":  "a version: numpy 1.13, whose array printing the source's output shows",
+		"3000":  "3000 万 = 3 updates × the grid's 1000 万 points, both set in the cell",
+		"90":    "90°: a right angle, the orthogonality the formula above it states",
+		"1e-14": "52 ulp × 6.8e-21 / 3.6639e-05 ≈ 1e-14, from three numbers the appendix prints",
 	},
 }
 
@@ -67,14 +71,25 @@ var (
 // Unicode minus as "-", thousands separators dropped.
 func proseTokens(text string) []string {
 	text = strings.ReplaceAll(text, "−", "-")
-	text = proseTimesTen.ReplaceAllString(text, "${1}e${2}")
-	text = proseTenPow.ReplaceAllString(text, "1e${1}")
+	// Numbers in LaTeX's scientific form are taken out first, whole, so
+	// that removing sub- and superscripts below cannot cut them apart.
+	var sci []string
+	text = proseTimesTen.ReplaceAllStringFunc(text, func(m string) string {
+		sm := proseTimesTen.FindStringSubmatch(m)
+		sci = append(sci, sm[1]+"e"+sm[2])
+		return " "
+	})
+	text = proseTenPow.ReplaceAllStringFunc(text, func(m string) string {
+		// A bare power of ten states an order of magnitude ("10^{-16} 程度").
+		sci = append(sci, "~1e"+proseTenPow.FindStringSubmatch(m)[1])
+		return " "
+	})
 	text = proseScript.ReplaceAllString(text, " ")
 	toks := proseNumber.FindAllString(text, -1)
 	for i, t := range toks {
 		toks[i] = strings.ReplaceAll(t, ",", "")
 	}
-	return toks
+	return append(toks, sci...)
 }
 
 // quotedTolerance is half a unit of the last digit of tok.
@@ -137,6 +152,22 @@ func proseProblems(nb *nbrun.Notebook, name string) ([]string, error) {
 		}
 		text := proseLink.ReplaceAllString(proseCodeSpan.ReplaceAllString(c.Source, " "), "]")
 		for _, tok := range proseTokens(text) {
+			if mag, ok := strings.CutPrefix(tok, "~"); ok {
+				// An order of magnitude: some printed number within a
+				// factor √10 of it.
+				v, _ := strconv.ParseFloat(mag, 64)
+				found := false
+				for _, p := range printed {
+					if p > 0 && math.Abs(math.Log10(p)-math.Log10(v)) <= 0.5 {
+						found = true
+						break
+					}
+				}
+				if !found && allowed[mag] == "" {
+					problems = append(problems, fmt.Sprintf("markdown cell %d states the order of magnitude %s, which no printed number has", i+1, mag))
+				}
+				continue
+			}
 			abs := strings.TrimPrefix(tok, "-")
 			v, err := strconv.ParseFloat(abs, 64)
 			if err != nil || (v == math.Trunc(v) && v <= 20) || literals[abs] {
@@ -181,6 +212,16 @@ func TestProseNumbers(t *testing.T) {
 				t.Error(s)
 			}
 		})
+	}
+}
+
+// LaTeX's scientific form is read as one number: 2.3 \times 10^{-7} is
+// 2.3e-7, not "2." and "-7" (which would pass as small counts).
+func TestProseTokensScientific(t *testing.T) {
+	got := proseTokens(`rows within $2.3 \times 10^{-7}$, and $10^{-10}$ of $x_0$`)
+	want := []string{"2.3e-7", "~1e-10"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("proseTokens = %q, want %q", got, want)
 	}
 }
 
