@@ -243,7 +243,8 @@ type TangentSpec struct {
 	// the default, places them as a legend is placed: over a white box, in
 	// the corner or at the edge of the data area that the curve, the
 	// points and the tangents of all frames cross least, the same in every
-	// frame.
+	// frame; above the data area, under the title, where they cross every
+	// such place.
 	LabelX, LabelY float64
 }
 

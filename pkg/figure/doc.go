@@ -43,7 +43,11 @@
 // reference-line labels, contour level labels — goes where it covers the
 // least of the plotted lines and points (a legend in a corner or, when
 // every corner holds ink, the middle of the top or bottom edge), inside
-// the data area and clear of the panel's title.
+// the data area and clear of the panel's title. A legend, a note block or
+// an explorer frame's reference label that would cover ink wherever it
+// went in the data area goes outside it, in room the data area gives up:
+// the legend right of it at its top, the note block above it under the
+// title, the reference label right of it at its line's height.
 //
 // An [Animation] is a flipbook: one SVG whose static background (axes,
 // curve) is drawn once and whose frames carry only what moves (the point,

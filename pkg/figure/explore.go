@@ -75,7 +75,9 @@ func (e Explore) check(n int) error {
 // values by itself (SMIL, 0.8 s each, 2 s on the last) and otherwise rests
 // on e.Default. Each frame writes its label over a white box, at the same
 // place in every frame: where the frames' lines and points (and, when bg
-// was built by this package, its own) are sparsest, clear of the legend.
+// was built by this package, its own) are sparsest, clear of the legend;
+// where every such place covers some, above the data area, under the
+// title (the data area is the lower by the label's height).
 func NewExplorable(bg *plot.Plot, w, h vg.Length, e Explore, frame func(i int) []plot.Plotter) (*Animation, error) {
 	if len(e.Labels) == 0 {
 		return nil, errors.New("figure: an explorable figure needs at least one value")
@@ -153,25 +155,31 @@ func runNote(r *optim.Result, until int) *noteBox {
 // updates"). The curve, minima and legend are drawn once. The runs may
 // diverge: each frame draws the finite part.
 func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec PathSpec) (*Animation, error) {
+	a, _, err := pathExplorer(f, runs, e, spec)
+	return a, err
+}
+
+// pathExplorer is PathExplorer that also returns the background.
+func pathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec PathSpec) (*Animation, *plot.Plot, error) {
 	e = e.withMethods(runs)
 	if err := e.check(len(runs)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i, r := range runs {
 		if err := checkRun1D("PathExplorer", f, r); err != nil {
-			return nil, fmt.Errorf("run %d (%s): %w", i, e.Labels[i], err)
+			return nil, nil, fmt.Errorf("run %d (%s): %w", i, e.Labels[i], err)
 		}
 	}
 	bg, drawn, err := pathBackground(f, spec, false)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := spec.color()
 	frames := make([][]plot.Plotter, len(runs))
 	for i, r := range runs {
 		l, s, err := pathPlotters(f, r, c, spec.Until)
 		if err != nil {
-			return nil, fmt.Errorf("figure: run %d (%s): %w", i, e.Labels[i], err)
+			return nil, nil, fmt.Errorf("figure: run %d (%s): %w", i, e.Labels[i], err)
 		}
 		frames[i] = []plot.Plotter{l, s, runNote(r, spec.Until)}
 		drawn = append(drawn, l)
@@ -182,7 +190,8 @@ func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec Path
 	}
 	placeLegend(bg, drawn...)
 	setLimits(bg, spec.View)
-	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
+	a, err := NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
+	return a, bg, err
 }
 
 // ContourExplorer is an explorable ContourPlot: the level sets drawn once,

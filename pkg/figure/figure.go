@@ -248,8 +248,11 @@ func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 	if err := checkPlot(p); err != nil {
 		return nil, err
 	}
-	c := newCanvas(w, h)
-	p.Draw(page(c))
+	var c safeCanvas
+	settle([]*layout{layoutOf(p)}, func() {
+		c = newCanvas(w, h)
+		p.Draw(page(c))
+	})
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, err

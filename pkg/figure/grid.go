@@ -210,7 +210,7 @@ func (f *Figure) panelsTop(cs [][]draw.Canvas) vg.Length {
 		if p.Title.Text != "" {
 			sty := p.Title.TextStyle
 			sty.YAlign = draw.YBottom // as axesTitle draws it
-			_, t := inkY(sty, vg.Point{Y: da.Max.Y + p.Title.Padding}, p.Title.Text)
+			_, t := inkY(sty, vg.Point{Y: da.Max.Y + titleLift(p) + p.Title.Padding}, p.Title.Text)
 			top = max(top, t)
 		}
 		sty := p.Y.Tick.Label
@@ -259,8 +259,19 @@ func (f *Figure) SVG() ([]byte, error) {
 			}
 		}
 	}
-	c := newCanvas(f.width, f.height)
-	f.draw(draw.New(c))
+	var lays []*layout
+	for _, row := range f.rows {
+		for _, p := range row {
+			if p != nil {
+				lays = append(lays, layoutOf(p))
+			}
+		}
+	}
+	var c safeCanvas
+	settle(lays, func() {
+		c = newCanvas(f.width, f.height)
+		f.draw(draw.New(c))
+	})
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, err

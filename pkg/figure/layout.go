@@ -120,13 +120,30 @@ type layout struct {
 	refs   []*refLabel
 	legend plot.Legend // the legend's entries, drawn by bestLegend
 
-	mu      sync.Mutex
-	done    bool
-	canvas  vg.Rectangle   // the data area the decision is for
-	noteAt  vg.Rectangle   // the note block, with its margin
-	noteInk bool           // whether any ink passes under the note block
-	corner  int            // the legend's place, an index into legendPlaces
-	boxes   []vg.Rectangle // everything placed, for labels placed later
+	// frameRefs are the reference labels drawn in the frames of an
+	// explorable, in frame order; decide places them too.
+	frameRefs []*frameRef
+
+	mu       sync.Mutex
+	done     bool
+	canvas   vg.Rectangle   // the data area the decision is for
+	noteAt   vg.Rectangle   // the note block, with its margin
+	noteInk  bool           // whether any ink passes under the note block
+	corner   int            // the legend's place in the data area, an index into legendPlaces
+	legendAt vg.Rectangle   // the legend, with its margin (in or outside the data area)
+	boxes    []vg.Rectangle // everything placed, for labels placed later
+
+	// What covers ink wherever it goes in the data area goes outside
+	// it, in room the data area gives up (see room): the legend to its
+	// right (legendOut), the note block above it, under the title
+	// (noteOut), a frame's reference label to its right at the line's
+	// height (refOut). They only turn on while a figure is drawn; grew
+	// says one did, so the figure must be drawn again (settle), and
+	// reset turns them off before a figure is drawn.
+	legendOut, noteOut, refOut bool
+	grew                       bool
+	legendSz                   vg.Point  // the legend's size, for room
+	refW                       vg.Length // the widest frame reference label, with its margin
 }
 
 // fit makes room in the note block for n.
@@ -144,6 +161,10 @@ const overlapPenalty = 1 << 40
 const notePad = vg.Length(6)
 
 // decide places everything for the data area c, unless that is done.
+// Where the least-ink place in the data area of the legend, the note
+// block or a frame's reference label still covers ink, it turns on that
+// one's place outside the data area and sets grew: the data area c has
+// no room for it yet, and the figure is drawn again (settle).
 func (l *layout) decide(c draw.Canvas, p *plot.Plot) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -156,25 +177,29 @@ func (l *layout) decide(c draw.Canvas, p *plot.Plot) {
 		return boxCost(c, r, h, placed)
 	}
 	// The reference labels first: each must stay by its line. Those
-	// drawn in the frames are placed there, frame by frame.
+	// drawn in the frames are placed last, frame by frame.
 	for _, ref := range l.refs {
 		ref.at = vg.Rectangle{}
 		if ref.inFrames {
 			continue
 		}
-		ref.at = ref.place(c, p, &l.ink, l.refs, cost)
+		ref.at, _ = ref.place(c, p, &l.ink, l.refs, cost)
 		if ref.at.Size().X > 0 {
 			placed = append(placed, ref.at)
 		}
 	}
 	// The note block and the legend together: the pair that covers the
-	// least ink without overlapping.
+	// least ink without overlapping; what covers ink even there goes
+	// outside.
 	var notes, legends []vg.Rectangle
-	if l.note.X > 0 && l.note.Y > 0 {
+	l.legendSz = legendSize(l.legend, c)
+	hasNote := l.note.X > 0 && l.note.Y > 0
+	hasLegend := l.legendSz.X > 0 && l.legendSz.Y > 0
+	if hasNote && !l.noteOut {
 		notes = noteCandidates(c, l.note)
 	}
-	if size := legendSize(l.legend, c); size.X > 0 && size.Y > 0 {
-		legends = legendCandidates(c, size)
+	if hasLegend && !l.legendOut {
+		legends = legendCandidates(c, l.legendSz)
 	}
 	nh := l.ink.hits(c, p, notes)
 	lh := l.ink.hits(c, p, legends)
@@ -196,15 +221,172 @@ func (l *layout) decide(c draw.Canvas, p *plot.Plot) {
 			}
 		}
 	}
-	l.noteAt, l.corner = vg.Rectangle{}, bestL
+	legendInk := len(legends) > 0 && lh[bestL] > 0
+	noteInk := len(notes) > 0 && nh[bestN] > 0
+	switch {
+	case legendInk: // the legend first: it is static, the note may then fit
+		l.legendOut, l.grew = true, true
+	case noteInk:
+		l.noteOut, l.grew = true, true
+	}
+	l.noteAt, l.noteInk, l.corner, l.legendAt = vg.Rectangle{}, false, bestL, vg.Rectangle{}
 	l.boxes = placed
-	if len(notes) > 0 {
+	switch {
+	case hasNote && l.noteOut:
+		l.noteAt = vg.Rectangle{Min: vg.Point{X: c.Min.X, Y: c.Max.Y}, Max: vg.Point{
+			X: c.Min.X + l.note.X + 2*notePad, Y: c.Max.Y + l.noteRoom()}}
+	case len(notes) > 0:
 		l.noteAt, l.noteInk = notes[bestN], nh[bestN] > 0
 		l.boxes = append(l.boxes, l.noteAt)
 	}
-	if len(legends) > 0 {
-		l.boxes = append(l.boxes, legends[bestL])
+	switch {
+	case hasLegend && l.legendOut:
+		w, h := l.legendSz.X+2*legendPad, l.legendSz.Y+2*legendPad
+		l.legendAt = vg.Rectangle{Min: vg.Point{X: c.Max.X + outGap, Y: c.Max.Y - h}, Max: vg.Point{X: c.Max.X + outGap + w, Y: c.Max.Y}}
+	case len(legends) > 0:
+		l.legendAt = legends[bestL]
+		l.boxes = append(l.boxes, l.legendAt)
 	}
+	l.placeFrameRefs(c, p)
+}
+
+// placeFrameRefs places the frames' reference labels on the data area c,
+// each where its frame's ink passes least, clear of what is placed and of
+// the labels of its frame placed before it; one that covers ink even
+// there goes to the right of the data area at its line's height.
+func (l *layout) placeFrameRefs(c draw.Canvas, p *plot.Plot) {
+	for _, f := range l.frameRefs {
+		placed := append([]vg.Rectangle(nil), l.boxes...)
+		for _, b := range f.before {
+			if b.at.Size().X > 0 {
+				placed = append(placed, b.at)
+			}
+		}
+		cost := func(r vg.Rectangle, h int) int { return boxCost(c, r, h, placed) }
+		var h int
+		f.at, h = f.ref.place(c, p, f.ink, l.refs, cost)
+		if f.at.Size().X <= 0 || h == 0 {
+			continue
+		}
+		size := f.at.Size()
+		l.refW = max(l.refW, size.X)
+		if !l.refOut {
+			l.refOut, l.grew = true, true
+			continue
+		}
+		_, trY := p.Transforms(&c)
+		y := max(c.Min.Y, min(c.Max.Y-size.Y, trY(f.ref.line.At)-size.Y/2))
+		f.at = vg.Rectangle{Min: vg.Point{X: c.Max.X + outGap, Y: y}, Max: vg.Point{X: c.Max.X + outGap + size.X, Y: y + size.Y}}
+	}
+}
+
+// outGap is the space between the data area and what is placed outside
+// it.
+const outGap = vg.Length(6)
+
+// noteRoom is the height of the room above the data area for the note
+// block; call with l.mu held.
+func (l *layout) noteRoom() vg.Length {
+	if !l.noteOut || l.note.Y <= 0 {
+		return 0
+	}
+	return l.note.Y + 2*notePad
+}
+
+// rightRoom is the width of the room right of the data area for the
+// legend and the frames' reference labels; call with l.mu held.
+func (l *layout) rightRoom() vg.Length {
+	var w vg.Length
+	if l.legendOut && l.legendSz.X > 0 {
+		w = l.legendSz.X + 2*legendPad
+	}
+	if l.refOut {
+		w = max(w, l.refW)
+	}
+	if w == 0 {
+		return 0
+	}
+	return outGap + w
+}
+
+// titleLift returns how far above its data area p's title goes to clear
+// the note block placed there; zero when there is none.
+func titleLift(p *plot.Plot) vg.Length {
+	l := layoutOf(p)
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.noteRoom()
+}
+
+// reset forgets every decision, those to place anything outside the data
+// area included, before a figure is drawn. A nil layout does nothing.
+func (l *layout) reset() {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.done, l.grew = false, false
+	l.legendOut, l.noteOut, l.refOut, l.refW = false, false, false, 0
+}
+
+// regrew reports, and forgets, whether l turned on a place outside the
+// data area since it was last asked. A nil layout did not.
+func (l *layout) regrew() bool {
+	if l == nil {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	g := l.grew
+	l.grew = false
+	return g
+}
+
+// settle calls draw, which draws a figure whose plots have the layouts
+// lays on a new page, until no layout turned on a place outside its data
+// area while it drew (at most once for each such place).
+func settle(lays []*layout, draw func()) {
+	for _, l := range lays {
+		l.reset()
+	}
+	for range 6 {
+		draw()
+		grew := false
+		for _, l := range lays {
+			grew = l.regrew() || grew
+		}
+		if !grew {
+			return
+		}
+	}
+}
+
+// room is a plotter that draws nothing: as a plot.GlyphBoxer it makes
+// gonum/plot give up the room of the data area that its layout places
+// things in outside the data area (right of it and above it), and it
+// has the layout decide when the plot is drawn, so that an animation's
+// background decides for its frames.
+type room struct{ lay *layout }
+
+// Plot implements plot.Plotter.
+func (r room) Plot(c draw.Canvas, p *plot.Plot) { r.lay.decide(c, p) }
+
+// GlyphBoxes implements plot.GlyphBoxer.
+func (r room) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	r.lay.mu.Lock()
+	defer r.lay.mu.Unlock()
+	var bs []plot.GlyphBox
+	if w := r.lay.rightRoom(); w > 0 {
+		bs = append(bs, plot.GlyphBox{X: 1, Y: 1, Rectangle: vg.Rectangle{Max: vg.Point{X: w}}})
+	}
+	if h := r.lay.noteRoom(); h > 0 {
+		bs = append(bs, plot.GlyphBox{X: 0, Y: 1, Rectangle: vg.Rectangle{Max: vg.Point{Y: h}}})
+	}
+	return bs
 }
 
 // boxCost is the cost of the box r on the data area c: h, what it covers,
@@ -358,8 +540,10 @@ var layouts = struct {
 	m map[weak.Pointer[plot.Plot]]*layout
 }{m: map[weak.Pointer[plot.Plot]]*layout{}}
 
-// registerLayout records l as p's layout.
+// registerLayout records l as p's layout, and adds to p the plotter that
+// makes room for what l places outside the data area.
 func registerLayout(p *plot.Plot, l *layout) {
+	p.Add(room{lay: l})
 	k := weak.Make(p)
 	layouts.Lock()
 	layouts.m[k] = l

@@ -28,8 +28,12 @@ import (
 // p.Legend after the figure is built are drawn by gonum/plot, where it
 // puts them.
 //
-// It must be the last plotter added: what is added after it may draw over
-// the legend.
+// Where every one of these places covers ink, the legend goes outside the
+// data area, to its right at its top: the data area gives up the room
+// (see layout and room).
+//
+// It must be the last plotter added that draws: what is added after it
+// may draw over the legend.
 type bestLegend struct {
 	lay *layout
 }
@@ -42,10 +46,13 @@ func (b *bestLegend) Plot(c draw.Canvas, p *plot.Plot) {
 		return
 	}
 	pos := legendPlaces[b.lay.corner]
+	if b.lay.legendOut {
+		pos = legendPlaces[0] // right of the data area, at its top
+	}
 	leg := b.lay.legend
 	leg.Top, leg.Left, leg.XOffs, leg.YOffs = false, pos.x < 0, 0, 0
 	p.Legend.Top, p.Legend.Left = pos.top, pos.x < 0
-	r := legendCandidates(c, size)[b.lay.corner]
+	r := b.lay.legendAt
 	// A white box under the legend, as matplotlib's frame (framealpha
 	// 0.8): where every place holds data, lines under the legend do not
 	// cross its text.

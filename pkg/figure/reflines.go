@@ -125,15 +125,16 @@ func (r *refLabel) candidates(c draw.Canvas, p *plot.Plot) []vg.Rectangle {
 
 // place returns the label's box on c: the candidate that covers the least
 // of k and of the other reference lines of all, at the cost cost adds for
-// the boxes already placed; an empty box when the label is not drawn.
-func (r *refLabel) place(c draw.Canvas, p *plot.Plot, k *ink, all []*refLabel, cost func(vg.Rectangle, int) int) vg.Rectangle {
+// the boxes already placed, and how much of them it covers; an empty box
+// when the label is not drawn.
+func (r *refLabel) place(c draw.Canvas, p *plot.Plot, k *ink, all []*refLabel, cost func(vg.Rectangle, int) int) (vg.Rectangle, int) {
 	cands := r.candidates(c, p)
 	if len(cands) == 0 {
-		return vg.Rectangle{}
+		return vg.Rectangle{}, 0
 	}
 	hs := k.hits(c, p, cands)
 	_, trY := p.Transforms(&c)
-	best, bestCost := 0, math.MaxInt
+	best, bestCost, bestInk := 0, math.MaxInt, 0
 	for j, box := range cands {
 		h := hs[j]
 		for _, other := range all { // other reference lines count as ink
@@ -141,11 +142,11 @@ func (r *refLabel) place(c draw.Canvas, p *plot.Plot, k *ink, all []*refLabel, c
 				h += int((box.Max.X - box.Min.X) / 2)
 			}
 		}
-		if h = cost(box, h); h < bestCost {
-			best, bestCost = j, h
+		if total := cost(box, h); total < bestCost {
+			best, bestCost, bestInk = j, total, h
 		}
 	}
-	return cands[best]
+	return cands[best], bestInk
 }
 
 // Plot implements plot.Plotter.
@@ -173,9 +174,11 @@ func (r *refLabel) drawLabel(c draw.Canvas, box vg.Rectangle) {
 
 // frameRef is the label of a reference line drawn in one frame of an
 // explorable, over the frame's line: every frame shows a different run, so
-// no place along the line need be free in all of them, but one is in each.
-// It is placed where the frame's ink passes least, clear of the note
-// block, the legend and the labels placed before it.
+// no place along the line need be free in all of them. Its layout places
+// it (decide) where the frame's ink passes least, clear of the note
+// block, the legend and the labels of the frame placed before it; when
+// even there it would cover the frame's ink, in the room right of the
+// data area, at the line's height.
 type frameRef struct {
 	ref *refLabel
 	ink *ink // the frame's
@@ -186,16 +189,7 @@ type frameRef struct {
 
 // Plot implements plot.Plotter.
 func (f *frameRef) Plot(c draw.Canvas, p *plot.Plot) {
-	lay := f.ref.lay
-	lay.decide(c, p)
-	placed := append([]vg.Rectangle(nil), lay.boxes...)
-	for _, b := range f.before {
-		if b.at.Size().X > 0 {
-			placed = append(placed, b.at)
-		}
-	}
-	cost := func(r vg.Rectangle, h int) int { return boxCost(c, r, h, placed) }
-	f.at = f.ref.place(c, p, f.ink, lay.refs, cost)
+	f.ref.lay.decide(c, p)
 	f.ref.drawLabel(c, f.at)
 }
 

@@ -92,14 +92,20 @@ func CompareRuns(spec RunsSpec, runs ...*optim.Result) (*plot.Plot, error) {
 // spec.Series.Colors maps the frame's label to a colour. Nil e.Labels mean
 // each run's Result.Method; spec.Labels is not used.
 func SeriesExplorer(runs []*optim.Result, e Explore, spec RunsSpec) (*Animation, error) {
+	a, _, err := seriesExplorer(runs, e, spec)
+	return a, err
+}
+
+// seriesExplorer is SeriesExplorer that also returns the background.
+func seriesExplorer(runs []*optim.Result, e Explore, spec RunsSpec) (*Animation, *plot.Plot, error) {
 	e = e.withMethods(runs)
 	if err := e.check(len(runs)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	spec.Labels = e.Labels
 	ss, err := spec.series(runs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := spec.seriesSpec()
 	for i := range ss {
@@ -109,7 +115,7 @@ func SeriesExplorer(runs []*optim.Result, e Explore, spec RunsSpec) (*Animation,
 	}
 	bg, lines, err := seriesPlot(s, ss, true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m := spec.Measure.orCoord0()
 	frames := make([][]plot.Plotter, len(runs))
@@ -124,14 +130,17 @@ func SeriesExplorer(runs []*optim.Result, e Explore, spec RunsSpec) (*Animation,
 		var k ink
 		k.add(lines[i])
 		var labels []*frameRef
-		for _, ref := range layoutOf(bg).refs {
+		lay := layoutOf(bg)
+		for _, ref := range lay.refs {
 			fr := &frameRef{ref: ref, ink: &k, before: labels}
 			labels = append(labels, fr)
+			lay.frameRefs = append(lay.frameRefs, fr)
 			frames[i] = append(frames[i], fr)
 		}
 		frames[i] = append(frames[i], &noteBox{lines: []noteLine{newNoteLine(msg, 12)}})
 	}
-	return NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
+	a, err := NewExplorable(bg, 0, 0, e, func(i int) []plot.Plotter { return frames[i] })
+	return a, bg, err
 }
 
 // ParamsSpec describes a ParamsPlot.

@@ -61,8 +61,9 @@ type SeriesSpec struct {
 // Ref is a dashed horizontal reference line y = At across a plot, with its
 // label ("a* = 2.031") over a white box just above or below the line, at
 // its right or left end or else along it: wherever the plot's series pass
-// least (in an explorable, each frame places it for its own line), clear
-// of the legend and of the other labels.
+// least (in an explorable, each frame places it for its own line, and
+// where its line passes every such place, right of the data area at the
+// line's height), clear of the legend and of the other labels.
 type Ref struct {
 	At    float64
 	Label string

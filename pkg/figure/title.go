@@ -18,7 +18,7 @@ func (hiddenText) Draw(vg.Canvas, string, text.Style, vg.Point) {}
 
 // axesTitle draws the plot's title just above the data area, centred over
 // it or flush with its left edge (matplotlib's title(…, loc='left')), as
-// matplotlib does: gonum/plot centres a title over the whole plot,
+// matplotlib does (above a note block placed there, see layout): gonum/plot centres a title over the whole plot,
 // y-axis label included, at the top of the canvas, so in a Grid whose
 // panels are aligned a title can float away from its axes. It reads the
 // title when the plot is drawn, so a title set later is drawn too.
@@ -36,7 +36,7 @@ func (t *axesTitle) Plot(c draw.Canvas, p *plot.Plot) {
 		sty.Handler = h.Handler
 	}
 	sty.YAlign = draw.YBottom
-	pt := vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y + t.pad}
+	pt := vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y + titleLift(p) + t.pad}
 	sty.XAlign = draw.XCenter
 	if t.left {
 		pt.X, sty.XAlign = c.Min.X, draw.XLeft
