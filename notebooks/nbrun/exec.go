@@ -44,6 +44,25 @@ func FindRoot(dir string) (string, error) {
 	}
 }
 
+// DefaultEnv returns the Env of the checkout around the current folder,
+// with the Jupyter data directory Jupyter itself uses (DefaultDataDir) and
+// ./bin for the tools, after checking that Jupyter is installed.
+func DefaultEnv() (*Env, error) {
+	root, err := FindRoot(".")
+	if err != nil {
+		return nil, err
+	}
+	dataDir, err := DefaultDataDir()
+	if err != nil {
+		return nil, err
+	}
+	env := &Env{Root: root, BinDir: filepath.Join(root, "bin"), DataDir: dataDir}
+	if err := env.Check(); err != nil {
+		return nil, err
+	}
+	return env, nil
+}
+
 // DefaultDataDir returns the Jupyter data directory Jupyter itself uses:
 // $JUPYTER_DATA_DIR, or ~/.local/share/jupyter (~/Library/Jupyter on macOS).
 func DefaultDataDir() (string, error) {

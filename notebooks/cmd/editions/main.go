@@ -35,18 +35,11 @@ func main() {
 }
 
 func run(out string, timeout time.Duration, paths []string) error {
-	root, err := nbrun.FindRoot(".")
+	env, err := nbrun.DefaultEnv()
 	if err != nil {
 		return err
 	}
-	dataDir, err := nbrun.DefaultDataDir()
-	if err != nil {
-		return err
-	}
-	env := &nbrun.Env{Root: root, BinDir: filepath.Join(root, "bin"), DataDir: dataDir}
-	if err := env.Check(); err != nil {
-		return err
-	}
+	root := env.Root
 	if _, err := os.Stat(env.KernelSpecPath()); err != nil {
 		return fmt.Errorf("editions: the gonb kernel is not registered (%s missing): run `make setup`", env.KernelSpecPath())
 	}

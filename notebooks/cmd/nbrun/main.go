@@ -53,18 +53,11 @@ func main() {
 }
 
 func run(install bool, out string, timeout time.Duration, write bool, paths []string) error {
-	root, err := nbrun.FindRoot(".")
+	env, err := nbrun.DefaultEnv()
 	if err != nil {
 		return err
 	}
-	dataDir, err := nbrun.DefaultDataDir()
-	if err != nil {
-		return err
-	}
-	env := &nbrun.Env{Root: root, BinDir: filepath.Join(root, "bin"), DataDir: dataDir}
-	if err := env.Check(); err != nil {
-		return err
-	}
+	root := env.Root
 	if install {
 		did, err := env.InstallKernel()
 		if err != nil {
