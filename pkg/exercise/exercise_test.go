@@ -163,3 +163,17 @@ func TestAll(t *testing.T) {
 		t.Errorf("Failf: %+v", r)
 	}
 }
+
+// wantWrong asserts that r is wrong and its hint contains every fragment.
+func wantWrong(t *testing.T, what string, r Result, fragments ...string) {
+	t.Helper()
+	if r.OK {
+		t.Errorf("%s: wrong answer accepted: %v", what, r)
+		return
+	}
+	for _, f := range fragments {
+		if !strings.Contains(r.Hint, f) {
+			t.Errorf("%s: hint %q lacks %q", what, r.Hint, f)
+		}
+	}
+}

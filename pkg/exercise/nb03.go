@@ -183,32 +183,29 @@ func NB03Ex3(ratio float64) Result {
 // nb03LossRule is the first k from which window consecutive iterates of r
 // have f − fStar < tol, or −1.
 func nb03LossRule(r *optim.Result, fStar, tol float64, window int) int {
-	run := 0
-	for k, it := range r.Trace {
-		if it.F-fStar < tol {
-			run++
-			if run == window {
-				return k - window + 1
-			}
-		} else {
-			run = 0
-		}
-	}
-	return -1
+	return nb03FirstRun(r, window, func(it optim.Iterate) bool { return it.F-fStar < tol })
 }
 
 // nb03AbsRule is step 4's rule: |a − a*| < tol and |b − b*| < tol for
 // window consecutive iterates.
 func nb03AbsRule(r *optim.Result, a, b, tol float64, window int) int {
+	return nb03FirstRun(r, window, func(it optim.Iterate) bool {
+		return math.Abs(it.X[0]-a) < tol && math.Abs(it.X[1]-b) < tol
+	})
+}
+
+// nb03FirstRun is the first k from which window consecutive iterates of r
+// satisfy in, or −1.
+func nb03FirstRun(r *optim.Result, window int, in func(optim.Iterate) bool) int {
 	run := 0
 	for k, it := range r.Trace {
-		if math.Abs(it.X[0]-a) < tol && math.Abs(it.X[1]-b) < tol {
-			run++
-			if run == window {
-				return k - window + 1
-			}
-		} else {
+		if !in(it) {
 			run = 0
+			continue
+		}
+		run++
+		if run == window {
+			return k - window + 1
 		}
 	}
 	return -1

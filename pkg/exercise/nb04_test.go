@@ -30,20 +30,6 @@ func nb04Newton(x0, lr float64, maxIter int) []float64 {
 	return xs
 }
 
-// nb04Want asserts that r is wrong and its hint contains every fragment.
-func nb04Want(t *testing.T, what string, r Result, fragments ...string) {
-	t.Helper()
-	if r.OK {
-		t.Errorf("%s: wrong answer accepted: %v", what, r)
-		return
-	}
-	for _, f := range fragments {
-		if !strings.Contains(r.Hint, f) {
-			t.Errorf("%s: hint %q lacks %q", what, r.Hint, f)
-		}
-	}
-}
-
 // nb04Right asserts that r is right and its sentence contains every
 // fragment.
 func nb04Right(t *testing.T, what string, r Result, fragments ...string) {
@@ -64,18 +50,18 @@ func TestNB04Ex1NewtonStep(t *testing.T) {
 		"2 → 1.4545", "0.4 → −0.246", "0.55 → −3.597")
 	// The closed form and a library-free math.Pow version pass too.
 	nb04Right(t, "closed form", NB04Ex1(func(x float64) float64 { return 2 * math.Pow(x, 3) / (3*x*x - 1) }))
-	nb04Want(t, "starter", NB04Ex1(func(x float64) (next float64) { return }), NotWritten)
-	nb04Want(t, "nil", NB04Ex1(nil), NotWritten)
-	nb04Want(t, "sign", NB04Ex1(func(x float64) float64 { return x + nb04DF(x)/nb04D2F(x) }), "sign flipped", "引きます")
-	nb04Want(t, "gradient step", NB04Ex1(func(x float64) float64 { return x - nb04DF(x) }), "学習率 1 の勾配降下法")
-	nb04Want(t, "gd 0.01", NB04Ex1(func(x float64) float64 { return x - 0.01*nb04DF(x) }), "学習率 0.01 の勾配降下法")
-	nb04Want(t, "upside down", NB04Ex1(func(x float64) float64 { return x - nb04D2F(x)/nb04DF(x) }), "上下逆")
-	nb04Want(t, "step only", NB04Ex1(func(x float64) float64 { return nb04DF(x) / nb04D2F(x) }), "更新幅")
-	nb04Want(t, "root of f", NB04Ex1(func(x float64) float64 { return x - (x*x*x*x-2*x*x)/nb04DF(x) }), "f(x) = 0 を解く")
+	wantWrong(t, "starter", NB04Ex1(func(x float64) (next float64) { return }), NotWritten)
+	wantWrong(t, "nil", NB04Ex1(nil), NotWritten)
+	wantWrong(t, "sign", NB04Ex1(func(x float64) float64 { return x + nb04DF(x)/nb04D2F(x) }), "sign flipped", "引きます")
+	wantWrong(t, "gradient step", NB04Ex1(func(x float64) float64 { return x - nb04DF(x) }), "学習率 1 の勾配降下法")
+	wantWrong(t, "gd 0.01", NB04Ex1(func(x float64) float64 { return x - 0.01*nb04DF(x) }), "学習率 0.01 の勾配降下法")
+	wantWrong(t, "upside down", NB04Ex1(func(x float64) float64 { return x - nb04D2F(x)/nb04DF(x) }), "上下逆")
+	wantWrong(t, "step only", NB04Ex1(func(x float64) float64 { return nb04DF(x) / nb04D2F(x) }), "更新幅")
+	wantWrong(t, "root of f", NB04Ex1(func(x float64) float64 { return x - (x*x*x*x-2*x*x)/nb04DF(x) }), "f(x) = 0 を解く")
 	// Written by hand without parentheses around the numerator.
-	nb04Want(t, "no parentheses", NB04Ex1(func(x float64) float64 { return x - 4*x*x*x - 4*x/(12*x*x-4) }), "括弧", "f'(x) 全体")
+	wantWrong(t, "no parentheses", NB04Ex1(func(x float64) float64 { return x - 4*x*x*x - 4*x/(12*x*x-4) }), "括弧", "f'(x) 全体")
 	// A mistake nobody listed still gets the point where it differs.
-	nb04Want(t, "other", NB04Ex1(func(x float64) float64 { return x - nb04DF(x)/(12*x*x) }), "newtonStep(2)")
+	wantWrong(t, "other", NB04Ex1(func(x float64) float64 { return x - nb04DF(x)/(12*x*x) }), "newtonStep(2)")
 }
 
 func TestNB04Ex2QuadraticConvergence(t *testing.T) {
@@ -90,13 +76,13 @@ func TestNB04Ex2QuadraticConvergence(t *testing.T) {
 		t.Fatalf("the learner's e₆/e₅² = %v is not near the theory's 1.5", c)
 	}
 	nb04Right(t, "e6/e5²", NB04Ex2(c), "1.5", "2 次収束")
-	nb04Want(t, "starter", NB04Ex2(0), NotWritten)
-	nb04Want(t, "not squared", NB04Ex2(e6/e5), "分母を 2 乗")
-	nb04Want(t, "inverse", NB04Ex2((e5*e5)/e6), "上下逆")
-	nb04Want(t, "x not error", NB04Ex2(xs[6]/(xs[5]*xs[5])), "x そのもの")
+	wantWrong(t, "starter", NB04Ex2(0), NotWritten)
+	wantWrong(t, "not squared", NB04Ex2(e6/e5), "分母を 2 乗")
+	wantWrong(t, "inverse", NB04Ex2((e5*e5)/e6), "上下逆")
+	wantWrong(t, "x not error", NB04Ex2(xs[6]/(xs[5]*xs[5])), "x そのもの")
 	// Go reads e6/e5*e5 as (e6/e5)*e5.
-	nb04Want(t, "precedence", NB04Ex2(e6/e5*e5), "e6/(e5*e5)", "括弧")
-	nb04Want(t, "earlier pair", NB04Ex2((xs[3]-1)/((xs[2]-1)*(xs[2]-1))), "e₆/e₅²")
+	wantWrong(t, "precedence", NB04Ex2(e6/e5*e5), "e6/(e5*e5)", "括弧")
+	wantWrong(t, "earlier pair", NB04Ex2((xs[3]-1)/((xs[2]-1)*(xs[2]-1))), "e₆/e₅²")
 }
 
 func TestNB04Ex3DampedNewton(t *testing.T) {
@@ -110,19 +96,19 @@ func TestNB04Ex3DampedNewton(t *testing.T) {
 		t.Fatalf("damped Newton's error ratio %v is not 1 − LR = 0.5", ratio)
 	}
 	nb04Right(t, "damped", NB04Ex3(n, ratio), "1 次収束", "LR = 1 なら 6 回")
-	nb04Want(t, "starter", NB04Ex3(0, 0), NotWritten)
-	nb04Want(t, "full Newton count", NB04Ex3(6, ratio), "LR: 0.5")
-	nb04Want(t, "len(trace)", NB04Ex3(n+1, ratio), "len(r.Trace)", "off-by-one")
+	wantWrong(t, "starter", NB04Ex3(0, 0), NotWritten)
+	wantWrong(t, "full Newton count", NB04Ex3(6, ratio), "LR: 0.5")
+	wantWrong(t, "len(trace)", NB04Ex3(n+1, ratio), "len(r.Trace)", "off-by-one")
 	// The notebook's seedRun stops after 20 updates; the ratio is already
 	// 1 − LR there, so only the count is wrong.
 	capped := nb04Newton(2, 0.5, 20)
 	c := len(capped) - 1
-	nb04Want(t, "seedRun's cap", NB04Ex3(c, (capped[c]-1)/(capped[c-1]-1)), "seedRun", "MaxIter: 100")
-	nb04Want(t, "count only", NB04Ex3(n, 0), NotWritten)
+	wantWrong(t, "seedRun's cap", NB04Ex3(c, (capped[c]-1)/(capped[c-1]-1)), "seedRun", "MaxIter: 100")
+	wantWrong(t, "count only", NB04Ex3(n, 0), NotWritten)
 	full := nb04Newton(2, 1, 100)
 	k := len(full) - 1
-	nb04Want(t, "full Newton ratio", NB04Ex3(n, (full[k]-1)/(full[k-1]-1)), "LR = 1 の普通のニュートン法")
-	nb04Want(t, "inverse", NB04Ex3(n, 1/ratio), "上下逆")
+	wantWrong(t, "full Newton ratio", NB04Ex3(n, (full[k]-1)/(full[k-1]-1)), "LR = 1 の普通のニュートン法")
+	wantWrong(t, "inverse", NB04Ex3(n, 1/ratio), "上下逆")
 }
 
 // nb04LearnerMaxLR scans lr = 0.001 … 0.300 with a learner's loop and its
@@ -157,11 +143,11 @@ func TestNB04Ex4LargestLearningRate(t *testing.T) {
 	}
 	nb04Right(t, "grid", NB04Ex4(learner), "0.166", "1/6")
 	nb04Right(t, "exact boundary", NB04Ex4(1.0/6))
-	nb04Want(t, "starter", NB04Ex4(0), NotWritten)
-	nb04Want(t, "0.01 grid", NB04Ex4(0.16), "0.01 刻み")
-	nb04Want(t, "one step too far", NB04Ex4(0.167), "発散します")
-	nb04Want(t, "local limit", NB04Ex4(0.25), "2/f''(1)")
-	nb04Want(t, "too small", NB04Ex4(0.15), "小さすぎます")
+	wantWrong(t, "starter", NB04Ex4(0), NotWritten)
+	wantWrong(t, "0.01 grid", NB04Ex4(0.16), "0.01 刻み")
+	wantWrong(t, "one step too far", NB04Ex4(0.167), "発散します")
+	wantWrong(t, "local limit", NB04Ex4(0.25), "2/f''(1)")
+	wantWrong(t, "too small", NB04Ex4(0.15), "小さすぎます")
 }
 
 // Learner types for exercise 5: F and D2F as the starter gives them.
@@ -212,10 +198,10 @@ func TestNB04Ex5TiltedQuartic(t *testing.T) {
 	left, mid, right := root(-2, -0.5), root(-0.5, 0.5), root(0.5, 2)
 	nb04Right(t, "tilted", NB04Ex5(nb04Tilted{}), "±1/√3",
 		"x ≈ "+fmtf3(left), fmtf3(right), "山頂は "+fmtf3(mid))
-	nb04Want(t, "nil", NB04Ex5(nil), NotWritten)
-	nb04Want(t, "stub", NB04Ex5(nb04TiltedStub{}), NotWritten)
-	nb04Want(t, "0.3 forgotten", NB04Ex5(nb04TiltedNo03{}), "0.3 が抜けて")
-	nb04Want(t, "D2F changed", NB04Ex5(nb04TiltedBadD2{}), "2 階微分は 0")
+	wantWrong(t, "nil", NB04Ex5(nil), NotWritten)
+	wantWrong(t, "stub", NB04Ex5(nb04TiltedStub{}), NotWritten)
+	wantWrong(t, "0.3 forgotten", NB04Ex5(nb04TiltedNo03{}), "0.3 が抜けて")
+	wantWrong(t, "D2F changed", NB04Ex5(nb04TiltedBadD2{}), "2 階微分は 0")
 }
 
 func fmtf3(x float64) string { return fmt.Sprintf("%.3f", x) }
