@@ -264,7 +264,7 @@ func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*A
 		v.Title = r.Method
 	}
 	if r.Status == optim.Diverged {
-		v.Title += " (diverged)"
+		v.Title += "（発散）"
 	}
 	bg, curve, err := lossPlot(f, v)
 	if err != nil {
@@ -300,7 +300,7 @@ func TangentAnimation(f objective.Func1D, r *optim.Result, spec TangentSpec) (*A
 				ps = append(ps, pt)
 			}
 		} else {
-			off = fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", x, y)
+			off = fmt.Sprintf("(x, L) = (%.3f, %.3f) は図の外", x, y)
 		}
 		lay.ink.add(ps...)
 		if auto {

@@ -64,7 +64,7 @@ func BallAnimation(f objective.Func1D, r *optim.Result, spec BallSpec) (*Animati
 		v.Title = r.Method
 	}
 	if r.Status == optim.Diverged {
-		v.Title += " (diverged)"
+		v.Title += "（発散）"
 	}
 	bg, _, frames, err := ballFrames(f, r, v, rad, col)
 	if err != nil {
@@ -103,7 +103,7 @@ func ballFrames(f objective.Func1D, r *optim.Result, v View, rad vg.Length, col 
 			b := &ball{x: x, y: y, slope: slope, v: vel, arrow: ok && vel != 0, radius: rad, color: col, curve: curveInk}
 			ps = append(ps, b)
 		} else {
-			msg = fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", x, y)
+			msg = fmt.Sprintf("(x, L) = (%.3f, %.3f) は図の外", x, y)
 		}
 		lay.ink.add(ps...)
 		note := &noteBox{lay: lay, lines: []noteLine{

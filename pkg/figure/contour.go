@@ -106,7 +106,7 @@ func autoLevels(zs []float64, n int) []float64 {
 // spec.View.Title is empty): the iterates x_0, x_1, … joined by a
 // line, the start marked with a ring — the zig-zag of steepest descent in
 // the valley f = (x₁−1)² + 10(x₁²−x₂)² of seed 003. A diverged run shows its
-// finite part and "(diverged)" in the title. It fails if f is not finite
+// finite part and "（発散）" in the title. It fails if f is not finite
 // anywhere on the grid.
 func ContourPlot(p objective.Problem, r *optim.Result, spec ContourSpec) (*plot.Plot, error) {
 	if p == nil {
@@ -136,7 +136,7 @@ func ContourPlot(p objective.Problem, r *optim.Result, spec ContourSpec) (*plot.
 func contourBackground(p objective.Problem, spec ContourSpec, diverged bool) (*plot.Plot, *levelLabels, error) {
 	v := spec.View
 	if diverged {
-		v.Title += " (diverged)"
+		v.Title += "（発散）"
 	}
 	if err := v.check(); err != nil {
 		return nil, nil, err

@@ -59,7 +59,7 @@
 // take iterates skip the non-finite ones and return an error only when
 // nothing is left to draw or an argument is out of range (a size, a view
 // whose limits are not increasing). A run that diverged is drawn up to
-// where it left the finite numbers and the figure says "diverged".
+// where it left the finite numbers and the figure says so (発散: "（発散）" in the title, "N 回の更新で発散" in a note).
 //
 // Text is escaped by gonum's SVG backend and by this package (titles,
 // labels, attribute values), outputs contain no URL but SVG's namespaces,

@@ -142,18 +142,18 @@ func runNote(r *optim.Result, until int) *noteBox {
 	if len(last.X) == 2 {
 		x = fmt.Sprintf("(%.4g, %.4g)", last.X[0], last.X[1])
 	}
-	msg := fmt.Sprintf("%d updates, x = %s", last.K, x)
+	msg := fmt.Sprintf("更新 %d 回, x = %s", last.K, x)
 	if r.Status == optim.Diverged && !cut {
-		msg = fmt.Sprintf("diverged after %d updates", last.K)
+		msg = fmt.Sprintf("%d 回の更新で発散", last.K)
 	}
 	return &noteBox{lines: []noteLine{newNoteLine(msg, 12)}}
 }
 
 // PathExplorer is an explorable PathPlot: one frame per run, each showing
 // that run's path on the curve of f (the runs differ in one parameter, such
-// as the learning rate), with its label and how it ended ("diverged after 7
-// updates"). The curve, minima and legend are drawn once. The runs may
-// diverge: each frame draws the finite part.
+// as the learning rate), with its label and how it ended ("7 回の更新で発散").
+// The curve, minima and legend are drawn once. The runs may diverge: each
+// frame draws the finite part.
 func PathExplorer(f objective.Func1D, runs []*optim.Result, e Explore, spec PathSpec) (*Animation, error) {
 	a, _, err := pathExplorer(f, runs, e, spec)
 	return a, err

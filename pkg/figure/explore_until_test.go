@@ -34,7 +34,7 @@ func TestExplorerNoteFollowsUntil(t *testing.T) {
 				x30 = it.X[0]
 			}
 		}
-		want := fmt.Sprintf("30 updates, x = %.4g", x30)
+		want := fmt.Sprintf("更新 30 回, x = %.4g", x30)
 		if !bytes.Contains(svg, []byte(want)) {
 			t.Errorf("%s: explorer note lacks %q", r.Method, want)
 		}
@@ -62,7 +62,7 @@ func TestExplorerNoteFollowsUntil(t *testing.T) {
 	if it.K != 10 {
 		t.Fatalf("trace index 10 has K = %d", it.K)
 	}
-	want := fmt.Sprintf("10 updates, x = (%.4g, %.4g)", it.X[0], it.X[1])
+	want := fmt.Sprintf("更新 10 回, x = (%.4g, %.4g)", it.X[0], it.X[1])
 	if !bytes.Contains(csvg, []byte(want)) {
 		t.Errorf("contour explorer note lacks %q", want)
 	}

@@ -489,6 +489,20 @@ func newNoteLine(s string, size vg.Length) noteLine {
 	return noteLine{text: s, style: sty}
 }
 
+// wideExtra is what a line's measured width misses for its wide (CJK)
+// characters: the default fonts have no glyphs for them, and their
+// fallback glyph measures about 0.78 em, while a browser draws them with
+// a CJK font 1 em wide.
+func wideExtra(ln noteLine) vg.Length {
+	n := 0
+	for _, r := range ln.text {
+		if r >= 0x2E80 && r <= 0xFFEF {
+			n++
+		}
+	}
+	return vg.Length(n) * 0.25 * ln.style.Font.Size
+}
+
 // noteGap is the space between the lines of a noteBox.
 const noteGap = vg.Length(4)
 
@@ -497,7 +511,7 @@ func (n *noteBox) size() vg.Point {
 	var s vg.Point
 	for i, ln := range n.lines {
 		r := ln.style.Rectangle(ln.text).Size()
-		s.X = max(s.X, r.X)
+		s.X = max(s.X, r.X+wideExtra(ln))
 		s.Y += r.Y
 		if i > 0 {
 			s.Y += noteGap

@@ -68,7 +68,7 @@ func (s PathSpec) color() color.Color {
 func pathBackground(f objective.Func1D, spec PathSpec, diverged bool) (*plot.Plot, []plot.Plotter, error) {
 	v := spec.View
 	if diverged {
-		v.Title += " (diverged)"
+		v.Title += "（発散）"
 	}
 	if err := v.check(); err != nil {
 		return nil, nil, err
@@ -142,7 +142,7 @@ func (t pathThumb) Thumbnail(c *draw.Canvas) {
 // with starred minima and a legend — the gradient-descent and Newton figures
 // of seed 002 (put "iter:20, lr=0.01, x=1.072" in View.Title with
 // TitleLeft, and "Gradient Descent Method" in a Figure's Suptitle). A run
-// that diverged shows its finite part and "(diverged)" in the title. An
+// that diverged shows its finite part and "（発散）" in the title. An
 // empty View.Title means r.Method ("GradientDescent(lr=0.1)"), so a cell
 // states its learning rate once; spec.Until draws a prefix of the run.
 func PathPlot(f objective.Func1D, r *optim.Result, spec PathSpec) (*plot.Plot, error) {

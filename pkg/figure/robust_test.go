@@ -50,15 +50,15 @@ func TestTangentAnimationOfDivergedRun(t *testing.T) {
 		t.Errorf("frames = %d, want one per finite iterate (%d)", a.Len(), len(r.Trace))
 	}
 	s := string(svg)
-	if !strings.Contains(s, "lr = 1.1 (diverged)") {
+	if !strings.Contains(s, "lr = 1.1（発散）") {
 		t.Error("the title does not say the run diverged")
 	}
 	// Iterate 2 is x = −9.4 with L = 207.36, above the chart's 200; the
 	// last one is far outside on both axes.
 	last := r.Trace[len(r.Trace)-1]
 	for _, want := range []string{
-		"(x, L) = (-9.400, 207.360) is off the chart",
-		fmt.Sprintf("(x, L) = (%.3f, %.3f) is off the chart", last.X[0], last.F),
+		"(x, L) = (-9.400, 207.360) は図の外",
+		fmt.Sprintf("(x, L) = (%.3f, %.3f) は図の外", last.X[0], last.F),
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("no frame says %q", want)

@@ -122,9 +122,9 @@ func seriesExplorer(runs []*optim.Result, e Explore, spec RunsSpec) (*Animation,
 	for i, r := range runs {
 		tr := upTo(r.Trace, spec.Until)
 		last := tr[len(tr)-1]
-		msg := fmt.Sprintf("%d updates, %s = %.4g", last.K, m.Name, m.Of(last))
+		msg := fmt.Sprintf("更新 %d 回, %s = %.4g", last.K, m.Name, m.Of(last))
 		if r.Status == optim.Diverged && len(tr) == len(r.Trace) {
-			msg = fmt.Sprintf("diverged after %d updates", last.K)
+			msg = fmt.Sprintf("%d 回の更新で発散", last.K)
 		}
 		frames[i] = []plot.Plotter{lines[i]}
 		var k ink

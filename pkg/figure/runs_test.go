@@ -219,10 +219,10 @@ func TestSeriesExplorerFrames(t *testing.T) {
 	if n := strings.Count(s, "x* = 5"); n != a.Len() {
 		t.Errorf("the reference label appears %d times, want once per frame (%d)", n, a.Len())
 	}
-	if !strings.Contains(s, "diverged after") {
+	if !strings.Contains(s, "回の更新で発散") {
 		t.Errorf("the lr = 1.1 frame does not say the run diverged")
 	}
-	if !strings.Contains(s, "20 updates, x = 4.885") {
+	if !strings.Contains(s, "更新 20 回, x = 4.885") {
 		t.Errorf("the lr = 0.1 frame does not say how it ended")
 	}
 }
@@ -290,8 +290,8 @@ func TestBallAnimation(t *testing.T) {
 		t.Fatal(err)
 	}
 	svg, _ = a.SVG()
-	if !strings.Contains(string(svg), "is off the chart") || !strings.Contains(a.Title, "(diverged)") {
-		t.Errorf("a run leaving the chart: no off-chart note or no (diverged) in %q", a.Title)
+	if !strings.Contains(string(svg), "は図の外") || !strings.Contains(a.Title, "（発散）") {
+		t.Errorf("a run leaving the chart: no off-chart note or no （発散） in %q", a.Title)
 	}
 }
 

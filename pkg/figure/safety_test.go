@@ -167,7 +167,7 @@ func TestDivergedRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Title.Text != "lr = 1.5 (diverged)" {
+	if p.Title.Text != "lr = 1.5（発散）" {
 		t.Errorf("PathPlot title %q does not say the run diverged", p.Title.Text)
 	}
 	if _, err := figure.SVG(p, 0, 0); err != nil {
@@ -184,7 +184,7 @@ func TestDivergedRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(svg, []byte("f (diverged after 4 values)")) {
+	if !bytes.Contains(svg, []byte("f (4 個の値の後に発散)")) {
 		t.Error("SeriesPlot: the legend does not say the series diverged")
 	}
 	if bytes.Contains(svg, []byte("Inf")) || bytes.Contains(svg, []byte("NaN")) {
@@ -194,7 +194,7 @@ func TestDivergedRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sp.Title.Text != "run (diverged after 2 values)" {
+	if sp.Title.Text != "run (2 個の値の後に発散)" {
 		t.Errorf("SeriesPlot without label: title %q", sp.Title.Text)
 	}
 
@@ -210,7 +210,7 @@ func TestDivergedRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cp.Title.Text != "valley (diverged)" {
+	if cp.Title.Text != "valley（発散）" {
 		t.Errorf("ContourPlot title %q", cp.Title.Text)
 	}
 	if _, err := figure.SVG(cp, 0, 0); err != nil {
@@ -227,7 +227,7 @@ func TestDivergedRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(svg, []byte("diverged after")) {
+	if !bytes.Contains(svg, []byte("回の更新で発散")) {
 		t.Error("PathExplorer: the diverged run's frame does not say so")
 	}
 }

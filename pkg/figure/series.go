@@ -130,7 +130,7 @@ func Decimate(xs, ys []float64, cols int) (dx, dy []float64) {
 // Long series are thinned with Decimate (so a 10,000-point series costs the
 // SVG about as much as 2,000 points), then cut to the view. A series with a
 // non-finite value (a diverged run) is drawn up to it, and its legend entry,
-// or else the title, says "diverged".
+// or else the title, says "N 個の値の後に発散".
 func SeriesPlot(spec SeriesSpec, ss ...Series) (*plot.Plot, error) {
 	p, _, err := seriesPlot(spec, ss, false)
 	return p, err
@@ -230,7 +230,7 @@ func seriesPlot(spec SeriesSpec, ss []Series, frames bool) (*plot.Plot, []*Polyl
 		}
 		label := s.Label
 		if diverged && !frames {
-			note := fmt.Sprintf("diverged after %d values", n)
+			note := fmt.Sprintf("%d 個の値の後に発散", n)
 			if label != "" {
 				label += " (" + note + ")"
 			} else if title == "" {

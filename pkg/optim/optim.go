@@ -44,6 +44,18 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", int(s))
 }
 
+var statusJapanese = [...]string{"未完了", "更新回数の上限", "勾配が許容値以下", "目標に到達", "発散", "破綻"}
+
+// Japanese returns the status in the notebooks' Japanese terms, for text a
+// learner reads: 未完了, 更新回数の上限, 勾配が許容値以下, 目標に到達,
+// 発散 or 破綻.
+func (s Status) Japanese() string {
+	if s >= 0 && int(s) < len(statusJapanese) {
+		return statusJapanese[s]
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
+
 // Settings control the run loop. A nil *Settings means all defaults.
 type Settings struct {
 	// MaxIter is the number of updates; 0 means 100.
