@@ -7,8 +7,8 @@
 //
 // A check returns a [Result]: OK, What (one sentence shown with ✓: what
 // the right answer shows) and Hint (one or two sentences shown with ✗:
-// what is wrong with this answer). Hints are in Japanese, with the key
-// term in English where it helps: "(off-by-one)", "(sign flipped)".
+// what is wrong with this answer). Hints are in Japanese, the notebooks'
+// terms only (a learner reads them as part of the lesson).
 //
 //   - [Number] checks a float64: NaN/Inf, the starter's 0 ([NotWritten]),
 //     known [Wrong] answers, a flipped sign, a factor error (×10, ×2,
@@ -29,9 +29,19 @@
 //
 // # Writing an exercise (for notebook authors)
 //
-// Each exercise of notebook NN, number K, is four consecutive cells.
+// Each exercise of notebook NN, number K, is a statement and four cells
+// after it.
 //
-// (1) A markdown cell: the statement in Japanese.
+// (1) A markdown cell: the statement in Japanese. It says what to write,
+// never the code to type (no fenced code, no call to copy).
+//
+// (1b) The hint: a markdown cell right before the starter, one collapsed
+// block the learner opens before trying, as learntools' hint():
+//
+//	<details><summary>ヒント</summary>
+//
+//	One or two sentences: where to start, which formula.
+//	</details>
 //
 // (2) The starter code cell. It compiles and runs as is, and contains
 // exactly one line "// ここに書く" (indented as the answer will be). Write
@@ -82,11 +92,19 @@
 // # Where checks live
 //
 // The checks of notebook NN go in pkg/exercise/nbNN.go, one exported
-// function per exercise named NBNNExK (NB01Ex2), taking what the learner's
-// function returns and returning a [Result]; a doc comment says which
-// exercise it checks. Tests go in nbNN_test.go: the right answer computed
-// another way passes, the starter's zero value gets [NotWritten], and at
-// least one typical wrong answer per exercise (an off-by-one loop, a
-// flipped sign, a missing factor) gets its specific hint — assert the
-// hint's text, not only OK == false.
+// function per exercise named NBNNExK (NB01Ex2), returning a [Result]; a
+// doc comment says which exercise it checks. A check verifies the process,
+// not only where it ends: it takes the learner's function and calls it on
+// inputs the statement does not show (hidden cases, as otter-grader's
+// checks do), or the whole trace; a measured quantity is asked where it
+// differs from its theory value, and no number printed elsewhere in the
+// notebook answers it. Tolerances are as tight as the exact methods agree.
+// A nil function is [NotWritten]; a panic, NaN or a learner's loop that
+// does not end within the check's bound is a ✗ with a hint, never a crash.
+// Tests go in nbNN_test.go: at least two right formulations pass, the
+// starter's zero value gets [NotWritten], and at least four typical wrong
+// answers per exercise, each computed by running the mistake (a loop one
+// short, a flipped sign, a boundary off by one, the theory value returned
+// as a constant), fail with their specific hint — assert the hint's text,
+// not only OK == false.
 package exercise

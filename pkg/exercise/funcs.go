@@ -89,7 +89,7 @@ func (f Func) Check(got func(float64) float64) Result {
 		neg[i] = -y
 	}
 	if tol.CloseAll(neg, want) {
-		return Failf("%s は符号が逆です (sign flipped)：%s(%g) = %s。引き算の向きを確かめてください。", name, name, f.At[0], describe(ys[0]))
+		return Failf("%s は符号が逆です：%s(%g) = %s。引き算の向きを確かめてください。", name, name, f.At[0], describe(ys[0]))
 	}
 	factors := f.Factors
 	if factors == nil {

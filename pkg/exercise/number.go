@@ -58,7 +58,7 @@ func (n Number) Check(got float64) Result {
 		}
 	}
 	if tol.Close(-got, n.Want) {
-		return Failf("%s = %.6g は符号が逆です (sign flipped)：引き算の向きか、勾配の符号を確かめてください。", name, got)
+		return Failf("%s = %.6g は符号が逆です：引き算の向きか、勾配の符号を確かめてください。", name, got)
 	}
 	factors := n.Factors
 	if factors == nil {
@@ -121,9 +121,9 @@ func (c Count) Check(got int) Result {
 	}
 	switch got - c.Want {
 	case 1:
-		return Failf("%s = %d は 1 つ多すぎます (off-by-one)：数え始め（0 回目か 1 回目か）とループの終わりの条件を確かめてください。", name, got)
+		return Failf("%s = %d は 1 つ多すぎます：数え始め（0 回目か 1 回目か）とループの終わりの条件を確かめてください。", name, got)
 	case -1:
-		return Failf("%s = %d は 1 つ少なすぎます (off-by-one)：数え始め（0 回目か 1 回目か）とループの終わりの条件を確かめてください。", name, got)
+		return Failf("%s = %d は 1 つ少なすぎます：数え始め（0 回目か 1 回目か）とループの終わりの条件を確かめてください。", name, got)
 	}
 	dir := "大きすぎます (too large)"
 	if got < c.Want {

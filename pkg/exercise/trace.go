@@ -54,11 +54,11 @@ func (t Trace) Check(got []float64) Result {
 	}
 	switch {
 	case n == m-1 && tol.CloseAll(got, t.Want[:m-1]):
-		return Failf("値が %d 個で、最後の 1 個が足りません：ループが 1 回早く終わっています (off-by-one)。%s[0] から %s[%d] まで %d 個のはずです。", n, name, name, m-1, m)
+		return Failf("値が %d 個で、最後の 1 個が足りません：ループが 1 回早く終わっています。%s[0] から %s[%d] まで %d 個のはずです。", n, name, name, m-1, m)
 	case n == m-1 && tol.CloseAll(got, t.Want[1:]):
 		return Failf("値が %d 個で、出発点 %s[0] が入っていません：更新する前に出発点を記録してください。", n, name)
 	case n == m+1 && tol.CloseAll(got[:m], t.Want):
-		return Failf("値が %d 個で、1 回多く更新しています (off-by-one)：%s[0] から %s[%d] まで %d 個のはずです。", n, name, name, m-1, m)
+		return Failf("値が %d 個で、1 回多く更新しています：%s[0] から %s[%d] まで %d 個のはずです。", n, name, name, m-1, m)
 	case n == m && n > 1 && tol.CloseAll(got[:n-1], t.Want[1:]):
 		return Failf("1 つ先にずれています：%s[0] に出発点ではなく 1 回更新した値が入っています。記録してから更新してください。", name)
 	case n == m && n > 1 && tol.CloseAll(got[1:], t.Want[:m-1]):
