@@ -76,9 +76,23 @@ func TestEditions(t *testing.T) {
 			if errs := ed.StudentRun.Errors(); len(errs) > 0 {
 				t.Fatalf("student's edition has errors: %v", errs)
 			}
-			for _, s := range []string{"BEGIN SOLUTION", "END SOLUTION", nbrun.SolutionSummary, "<details>"} {
+			for _, s := range []string{"BEGIN SOLUTION", "END SOLUTION", nbrun.SolutionSummary, nbrun.PlanHeading} {
 				if strings.Contains(string(studentData), s) {
 					t.Errorf("student's edition contains %q", s)
+				}
+			}
+			// The only collapsed blocks a student sees are the hints, one
+			// per exercise; the teacher's edition has the lesson plan at
+			// its top, which the learner's notebook does not.
+			if n := strings.Count(string(studentData), "<details>"); n != len(exs) || strings.Count(string(studentData), nbrun.HintSummary) != len(exs) {
+				t.Errorf("student's edition has %d <details> blocks, want the %d hints only", n, len(exs))
+			}
+			if len(teacher.Cells) < 2 || !strings.HasPrefix(teacher.Cells[1].Source, nbrun.PlanHeading) {
+				t.Errorf("teacher's edition does not start with the lesson plan (%s)", nbrun.PlanHeading)
+			}
+			for _, c := range learner.Cells {
+				if strings.Contains(c.Source, nbrun.PlanHeading) {
+					t.Errorf("the learner's notebook shows the teacher's lesson plan")
 				}
 			}
 			for _, ex := range exs {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -12,9 +13,10 @@ import (
 )
 
 // Exercises follow nbgrader's conventions (see pkg/exercise for the
-// authoring guide): a starter cell marked as an nbgrader solution cell with
-// one StubLine, a check cell marked as an autograded test cell, and a
-// markdown cell holding the solution in a collapsed <details> block.
+// authoring guide): a markdown cell holding a hint in a collapsed <details>
+// block, a starter cell marked as an nbgrader solution cell with one
+// StubLine, a check cell marked as an autograded test cell, and a markdown
+// cell holding the solution in a collapsed <details> block.
 
 // StubLine is the line of a starter cell that a solution replaces. It is
 // also the code stub nbgrader's ClearSolutions must be configured with
@@ -31,13 +33,18 @@ const (
 // SolutionSummary starts the summary of a solution's <details> block.
 const SolutionSummary = "<summary>解答例"
 
+// HintSummary starts the summary of a hint's <details> block, the markdown
+// cell right before each starter. Both editions keep it.
+const HintSummary = "<summary>ヒント"
+
 // Exercise is one exercise of a notebook, found by [FindExercises].
 type Exercise struct {
 	// ID is "exNN_K"; the grade_ids are ID+"_answer" and ID+"_check".
 	ID string
-	// Answer, Check and Solution are the indexes in Notebook.Cells of the
-	// starter cell, the check cell and the markdown solution cell.
-	Answer, Check, Solution int
+	// Hint, Answer, Check and Solution are the indexes in Notebook.Cells
+	// of the hint cell, the starter cell, the check cell and the markdown
+	// solution cell.
+	Hint, Answer, Check, Solution int
 	// Starter is the starter cell's source; Solution code is the Go code of
 	// the solution block, the complete replacement for the starter.
 	Starter, SolutionCode string
@@ -51,7 +58,7 @@ type Exercise struct {
 
 var (
 	answerID = regexp.MustCompile(`^ex(\d{2})_(\d+)_answer$`)
-	nbNumber = regexp.MustCompile(`^(\d{2})_`)
+	nbNumber = regexp.MustCompile(`^(\d{2})a?_`)
 	goFence  = regexp.MustCompile("(?s)\n```go\n(.*?\n)```[ \t]*\n")
 )
 
@@ -66,18 +73,19 @@ func (c *Cell) nbgraderMeta() map[string]any {
 func cellDesc(i int, c *Cell) string { return fmt.Sprintf("cell %d (%s)", i+1, c.Type) }
 
 // FindExercises returns the exercises of the notebook file named name
-// ("NN_title.ipynb"), validated: it fails, naming the cell, on a starter
-// cell that is not followed by its check cell and solution cell, a
+// ("NN_title.ipynb", or "NNa_title.ipynb" for a companion), validated: it
+// fails, naming the cell, on a starter cell that is not preceded by its hint
+// cell or not followed by its check cell and solution cell, a
 // grade_id that does not match the notebook or its partner, a duplicated
 // grade_id, wrong nbgrader flags, a starter without exactly one StubLine,
 // a solution block without a Go fence or whose code does not keep the
-// starter's lines around StubLine, and a solution block or check cell that
-// belongs to no exercise.
+// starter's lines around StubLine, and a hint block, solution block or
+// check cell that belongs to no exercise.
 func FindExercises(nb *Notebook, name string) ([]Exercise, error) {
 	base := filepath.Base(name)
 	m := nbNumber.FindStringSubmatch(base)
 	if m == nil {
-		return nil, fmt.Errorf("nbrun: %s: the notebook's name must start with its number, NN_", base)
+		return nil, fmt.Errorf("nbrun: %s: the notebook's name must start with its number, NN_ (or NNa_ for a companion)", base)
 	}
 	num := m[1]
 	fail := func(i int, format string, args ...any) error {
@@ -123,7 +131,14 @@ func FindExercises(nb *Notebook, name string) ([]Exercise, error) {
 		if locked, _ := ng["locked"].(bool); locked {
 			return nil, fail(i, "grade_id %q: a starter cell must not be locked", gid)
 		}
-		ex := Exercise{ID: strings.TrimSuffix(gid, "_answer"), Answer: i, Check: i + 1, Solution: i + 2, Starter: c.Source}
+		ex := Exercise{ID: strings.TrimSuffix(gid, "_answer"), Hint: i - 1, Answer: i, Check: i + 1, Solution: i + 2, Starter: c.Source}
+		if i == 0 || !isBlock(nb.Cells[i-1], HintSummary) {
+			return nil, fail(i, "starter %s must follow its hint: a markdown cell that is one <details>%s</summary> … </details> block", gid, HintSummary)
+		}
+		if strings.Contains(nb.Cells[i-1].Source, "```") {
+			return nil, fail(i-1, "the hint of %s shows code (a fenced block): a hint says where to start, not what to type", ex.ID)
+		}
+		claimed[i-1] = true
 		if i+2 >= len(nb.Cells) {
 			return nil, fail(i, "starter %s is not followed by its check cell and solution cell", gid)
 		}
@@ -175,6 +190,9 @@ func FindExercises(nb *Notebook, name string) ([]Exercise, error) {
 		if c.Type == "markdown" && strings.Contains(c.Source, SolutionSummary) {
 			return nil, fail(i, "a solution block that follows no check cell")
 		}
+		if c.Type == "markdown" && strings.Contains(c.Source, HintSummary) {
+			return nil, fail(i, "a hint block that precedes no starter cell")
+		}
 		if strings.Contains(c.Source, "BEGIN SOLUTION") || strings.Contains(c.Source, "END SOLUTION") {
 			return nil, fail(i, "solution delimiters outside an exercise's solution block")
 		}
@@ -189,7 +207,7 @@ func solutionCode(c *Cell) (string, error) {
 	switch {
 	case c.Type != "markdown":
 		return "", fmt.Errorf("must be a markdown cell")
-	case !strings.HasPrefix(src, "<details>") || !strings.HasSuffix(src, "</details>"):
+	case !isBlock(c, ""):
 		return "", fmt.Errorf("must be one <details> … </details> block")
 	case !strings.Contains(src, SolutionSummary):
 		return "", fmt.Errorf("its <details> block needs %s (solution)</summary>", SolutionSummary)
@@ -202,6 +220,14 @@ func solutionCode(c *Cell) (string, error) {
 		return "", fmt.Errorf("needs exactly one fenced block, the ```go one")
 	}
 	return strings.TrimSuffix(fences[0][1], "\n"), nil
+}
+
+// isBlock reports whether c is a markdown cell that is one collapsed
+// <details> … </details> block whose source contains summary.
+func isBlock(c *Cell, summary string) bool {
+	src := strings.TrimSpace(c.Source)
+	return c.Type == "markdown" && strings.HasPrefix(src, "<details>") && strings.HasSuffix(src, "</details>") &&
+		strings.Count(src, "<details>") == 1 && strings.Contains(src, summary)
 }
 
 // teacherSource wraps the part of solution that replaces the starter's
@@ -336,13 +362,44 @@ func edition(nb *Notebook, exs []Exercise, edit func(nb *Notebook, ex Exercise))
 	return out, nil
 }
 
+// PlanHeading starts a lesson plan (see [LessonPlan]).
+const PlanHeading = "## 授業の流れ"
+
+// LessonPlan returns the teacher's plan for the lesson at path
+// (notebooks/NN_title.ipynb): the markdown file teacher/NN_title.md beside
+// it, which starts with PlanHeading. It fails when the file is missing or
+// does not start so.
+func LessonPlan(path string) (string, error) {
+	name := strings.TrimSuffix(filepath.Base(path), ".ipynb") + ".md"
+	p := filepath.Join(filepath.Dir(path), "teacher", name)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return "", fmt.Errorf("nbrun: the lesson plan of %s: %w", filepath.Base(path), err)
+	}
+	plan := strings.TrimSpace(string(data))
+	if !strings.HasPrefix(plan, PlanHeading) {
+		return "", fmt.Errorf("nbrun: the lesson plan %s must start with %q", p, PlanHeading)
+	}
+	return plan, nil
+}
+
 // TeacherEdition returns the teacher's edition of nb, whose exercises are
-// exs: each starter cell holds its solution between BeginSolution and
-// EndSolution, the solution cells are gone (the solutions are in the code),
-// the exercise cells' outputs are cleared. It is nbgrader's "source"
+// exs: the lesson plan as a markdown cell right after the title cell, each
+// starter cell holding its solution between BeginSolution and EndSolution,
+// the solution cells gone (the solutions are in the code), the exercise
+// cells' outputs cleared. Apart from the plan it is nbgrader's "source"
 // version of the notebook.
-func TeacherEdition(nb *Notebook, exs []Exercise) (*Notebook, error) {
-	return edition(nb, exs, func(out *Notebook, ex Exercise) { out.Cells[ex.Answer].Source = ex.Teacher })
+func TeacherEdition(nb *Notebook, exs []Exercise, plan string) (*Notebook, error) {
+	out, err := edition(nb, exs, func(out *Notebook, ex Exercise) { out.Cells[ex.Answer].Source = ex.Teacher })
+	if err != nil || plan == "" {
+		return out, err
+	}
+	cell := &Cell{raw: map[string]any{"cell_type": "markdown", "metadata": map[string]any{}}, Type: "markdown", Source: plan}
+	at := min(1, len(out.Cells))
+	out.Cells = slices.Insert(out.Cells, at, cell)
+	out.sync()
+	out.Normalize()
+	return out, nil
 }
 
 // StudentEdition returns the student's edition of nb: the starter cells as

@@ -55,7 +55,11 @@ func (e *Env) BuildEditions(ctx context.Context, path, outDir string, timeout ti
 	ed := &Editions{Exercises: exs,
 		TeacherPath: filepath.Join(outDir, "teacher", name),
 		StudentPath: filepath.Join(outDir, "student", name)}
-	teacher, err := TeacherEdition(learner, exs)
+	plan, err := LessonPlan(path)
+	if err != nil {
+		return nil, err
+	}
+	teacher, err := TeacherEdition(learner, exs, plan)
 	if err != nil {
 		return nil, err
 	}
