@@ -77,6 +77,53 @@ func (k NoteKind) String() string {
 	return fmt.Sprintf("NoteKind(%d)", int(k))
 }
 
+var noteKindJapanese = [...]string{
+	NoNote:                "注記なし",
+	NegativeCurvature:     "曲率 f'' が負：ニュートン法の 1 歩は極大点に向かう",
+	IndefiniteHessian:     "ヘッセ行列が正定値でない：ニュートン法の 1 歩は鞍点か極大点に向かう",
+	SafeguardGradientStep: "曲率 f'' が 0 以下なので、安全装置が勾配降下法の 1 歩に切り替えた",
+	ZeroCurvature:         "曲率 f'' = 0：ニュートン法の 1 歩 f'/f'' が決まらないので停止",
+	SingularHessian:       "ヘッセ行列が特異なので停止",
+	NonFiniteHessian:      "曲率（ヘッセ行列）が有限の数でないので停止",
+	LineSearchFailed:      "直線探索が使える歩幅を見つけられずに停止",
+	LazyVelocityStart:     "最初の呼び出しで速度 v = 0 を作っただけで、x は動いていない",
+	OtherBreakdown:        "手法が計算を続けられずに停止",
+	OtherNote:             "手法の注記（種類の分類なし）",
+}
+
+// Japanese returns the kind as a sentence in the notebooks' Japanese
+// terms, for text a learner reads, e.g. "曲率 f'' が負：ニュートン法の 1 歩は
+// 極大点に向かう" for NegativeCurvature. It carries no numbers; see
+// [Iterate.NoteJapanese] for the sentence with the curvature.
+func (k NoteKind) Japanese() string {
+	if k >= 0 && int(k) < len(noteKindJapanese) {
+		return noteKindJapanese[k]
+	}
+	return fmt.Sprintf("注記の種類 %d", int(k))
+}
+
+// NoteJapanese returns the note of the update made from it in Japanese:
+// its kind's [NoteKind.Japanese], with the curvature f″(x) (n-D: the
+// smallest Hessian eigenvalue) where the kind is about a curvature and the
+// method recorded it, e.g. "曲率 f'' = -2.08 が負：ニュートン法の 1 歩は極大点に
+// 向かう". It lets a notebook print a library note in one call, whatever
+// the English Note says.
+func (it Iterate) NoteJapanese() string {
+	if it.State == nil {
+		return it.NoteKind.Japanese()
+	}
+	c := it.State.Curvature
+	switch it.NoteKind {
+	case NegativeCurvature:
+		return fmt.Sprintf("曲率 f'' = %.4g が負：ニュートン法の 1 歩は極大点に向かう", c)
+	case IndefiniteHessian:
+		return fmt.Sprintf("ヘッセ行列の最小固有値 %.4g：正定値でないので、ニュートン法の 1 歩は鞍点か極大点に向かう", c)
+	case SafeguardGradientStep:
+		return fmt.Sprintf("曲率 f'' = %.4g が 0 以下なので、安全装置が勾配降下法の 1 歩に切り替えた", c)
+	}
+	return it.NoteKind.Japanese()
+}
+
 // breakdownError is an ErrBreakdown that says which kind of breakdown it
 // is; its text is that of fmt.Errorf("%w: …", ErrBreakdown, …).
 type breakdownError struct {

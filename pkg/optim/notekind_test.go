@@ -208,3 +208,51 @@ func TestNoteKindString(t *testing.T) {
 		t.Errorf("status %v reason %q", r.Status, r.Reason)
 	}
 }
+
+// Every kind has its own Japanese sentence (no English left), and the
+// iterate's sentence puts in the curvature the method recorded.
+func TestNoteKindJapanese(t *testing.T) {
+	seen := map[string]optim.NoteKind{}
+	for k := optim.NoNote; k <= optim.OtherNote; k++ {
+		s := k.Japanese()
+		if s == "" || strings.HasPrefix(s, "注記の種類") {
+			t.Errorf("kind %v has no Japanese sentence: %q", k, s)
+		}
+		if strings.ContainsAny(s, "abcdeghijklmnopqrstuwyz") {
+			t.Errorf("kind %v: %q has English words", k, s)
+		}
+		if other, dup := seen[s]; dup {
+			t.Errorf("kinds %v and %v are both %q", other, k, s)
+		}
+		seen[s] = k
+	}
+	if s := optim.NoteKind(99).Japanese(); s != "注記の種類 99" {
+		t.Errorf("NoteKind(99).Japanese() = %q", s)
+	}
+	f := objective.Quartic{}
+	s := &optim.Settings{MaxIter: 3}
+	r := run1(t, f, 0.4, &optim.Newton{}, s)
+	want := fmt.Sprintf("曲率 f'' = %.4g が負：ニュートン法の 1 歩は極大点に向かう", f.D2F(0.4))
+	if got := r.Trace[0].NoteJapanese(); got != want || !strings.Contains(got, "-2.08") {
+		t.Errorf("Newton from 0.4: %q, want %q", got, want)
+	}
+	if got := r.Trace[len(r.Trace)-1].NoteJapanese(); got != "注記なし" {
+		t.Errorf("last iterate: %q, want 注記なし", got)
+	}
+	r = run1(t, f, 0.1, &optim.Newton{Safeguarded: true, FallbackLR: 0.01}, s)
+	if got := r.Trace[0].NoteJapanese(); got != fmt.Sprintf("曲率 f'' = %.4g が 0 以下なので、安全装置が勾配降下法の 1 歩に切り替えた", f.D2F(0.1)) {
+		t.Errorf("safeguarded from 0.1: %q", got)
+	}
+	r = run1(t, linear{}, 1, &optim.Newton{}, nil)
+	if got := r.Trace[len(r.Trace)-1].NoteJapanese(); got != optim.ZeroCurvature.Japanese() {
+		t.Errorf("zero curvature: %q", got)
+	}
+	q := quad2{[3]float64{1, 0, -1}}
+	rn, err := optim.Minimize(q, []float64{2, 3}, &optim.Newton{}, &optim.Settings{MaxIter: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rn.Trace[0].NoteJapanese(); !strings.Contains(got, "最小固有値 -1") {
+		t.Errorf("indefinite Hessian: %q", got)
+	}
+}
