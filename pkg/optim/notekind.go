@@ -92,7 +92,7 @@ var noteKindJapanese = [...]string{
 }
 
 // Japanese returns the kind as a sentence in the notebooks' Japanese
-// terms, for text a learner reads, e.g. "曲率 f'' が負：ニュートン法の 1 歩は
+// terms, for text a learner reads, e.g. "曲率 f” が負：ニュートン法の 1 歩は
 // 極大点に向かう" for NegativeCurvature. It carries no numbers; see
 // [Iterate.NoteJapanese] for the sentence with the curvature.
 func (k NoteKind) Japanese() string {
@@ -105,7 +105,7 @@ func (k NoteKind) Japanese() string {
 // NoteJapanese returns the note of the update made from it in Japanese:
 // its kind's [NoteKind.Japanese], with the curvature f″(x) (n-D: the
 // smallest Hessian eigenvalue) where the kind is about a curvature and the
-// method recorded it, e.g. "曲率 f'' = -2.08 が負：ニュートン法の 1 歩は極大点に
+// method recorded it, e.g. "曲率 f” = -2.08 が負：ニュートン法の 1 歩は極大点に
 // 向かう". It lets a notebook print a library note in one call, whatever
 // the English Note says.
 func (it Iterate) NoteJapanese() string {
