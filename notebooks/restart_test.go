@@ -2,11 +2,14 @@ package notebooks_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gradnb/gradnb/notebooks/nbrun"
 )
 
 // TestImportWithoutSetupCell is issue 13's "after a kernel restart": a
@@ -36,5 +39,66 @@ func TestImportWithoutSetupCell(t *testing.T) {
 	}
 	if out := got.CodeCells()[0].Text(); !strings.Contains(out, "GradientDescent(lr=0.1)") {
 		t.Errorf("the first cell printed %q, want GradientDescent(lr=0.1)", out)
+	}
+}
+
+// TestSetupCellEverywhere: every notebook's first code cell is
+// nbrun.SetupCell (TestSetupCell in nbrun says what it does).
+func TestSetupCellEverywhere(t *testing.T) {
+	paths, err := filepath.Glob("*.ipynb")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no notebooks: %v", err)
+	}
+	paths = append(paths, filepath.Join("nbrun", "testdata", "00_exercise_fixture.ipynb"))
+	for _, p := range paths {
+		nb, err := nbrun.Read(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cc := nb.CodeCells(); len(cc) == 0 || cc[0].Source != nbrun.SetupCell {
+			t.Errorf("%s: the first code cell is not nbrun.SetupCell", p)
+		}
+	}
+}
+
+// TestNotebookCopiedOut is issue 18's "a notebook copied out of the
+// checkout": its set-up cell, then a cell that uses the library, run from a
+// folder outside the checkout with the user's kernel spec (`make setup`).
+func TestNotebookCopiedOut(t *testing.T) {
+	needJupyter(t)
+	dir := filepath.Join(t.TempDir(), "copied")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cell := func(src string) map[string]any {
+		return map[string]any{"cell_type": "code", "execution_count": nil, "metadata": map[string]any{}, "outputs": []any{}, "source": src}
+	}
+	nb := map[string]any{
+		"cells": []any{
+			cell(nbrun.SetupCell),
+			cell("import \"github.com/gradnb/gradnb/pkg/optim\"\n\n%%\nfmt.Println(optim.Diverged.Japanese())"),
+		},
+		"metadata": map[string]any{"kernelspec": map[string]any{"display_name": "Go (gonb)", "language": "go", "name": "gonb"}},
+		"nbformat": 4, "nbformat_minor": 5,
+	}
+	data, err := json.Marshal(nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "01_copy.ipynb")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	got, _, log, err := env.Execute(ctx, path, 3*time.Minute)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	if errs := got.Errors(); len(errs) > 0 {
+		t.Fatalf("a copied notebook fails: %s", strings.Join(errs, "; "))
+	}
+	if out := got.CodeCells()[1].Text(); out != "発散\n" {
+		t.Errorf("the library cell printed %q, want 発散", out)
 	}
 }

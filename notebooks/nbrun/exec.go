@@ -152,6 +152,8 @@ const LinkFlags = "-ldflags=-s"
 // works offline; modules not in the cache still come from the usual proxy.
 // GOFLAGS=-ldflags=-s links each cell without debug information, which is
 // most of a cell's time (BenchmarkNotebook01LinkFlags measures it).
+// GRADNB_ROOT is the checkout, so that a notebook copied anywhere finds the
+// library from its set-up cell (see SetupCell).
 func (e *Env) KernelEnv() (map[string]string, error) {
 	out, err := exec.Command("go", "env", "GOMODCACHE", "GOPROXY").Output()
 	if err != nil {
@@ -165,7 +167,7 @@ func (e *Env) KernelEnv() (map[string]string, error) {
 	if p := strings.TrimSpace(lines[1]); p != "" && p != "off" {
 		proxy += "," + p
 	}
-	return map[string]string{"PATH": e.Path(), "GOPROXY": proxy, "GOFLAGS": LinkFlags}, nil
+	return map[string]string{"PATH": e.Path(), "GOPROXY": proxy, "GOFLAGS": LinkFlags, "GRADNB_ROOT": e.Root}, nil
 }
 
 // InstallKernel registers the gonb kernel in e.DataDir, unless a kernel

@@ -11,6 +11,14 @@ import (
 	"strings"
 )
 
+// SetupCell is the first code cell of every notebook: it points the
+// kernel's module at the library, in GRADNB_ROOT (both kernel specs set
+// it) or else in the notebook's parent folder (a checkout's notebooks/),
+// but only where that folder is the library's module: elsewhere (a notebook
+// copied out of the checkout, a kernel spec of one's own) it changes
+// nothing and the kernel's go.work provides the library. It prints nothing.
+const SetupCell = `!*r="${GRADNB_ROOT:-$GONB_DIR/..}"; if grep -qsx 'module github.com/gradnb/gradnb' "$r/go.mod"; then go mod edit -replace=github.com/gradnb/gradnb="$r" -require=github.com/gradnb/gradnb@v0.0.0-00010101000000-000000000000; fi`
+
 // SystemKernelDataDir is the Jupyter data directory searched by every
 // user's Jupyter: the system-wide gonb kernel spec goes in its kernels/gonb.
 const SystemKernelDataDir = "/usr/local/share/jupyter"
