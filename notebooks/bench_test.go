@@ -106,3 +106,40 @@ func BenchmarkNotebook01LinkFlags(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCellCosts runs each notebook cell by cell (nbrun.Env.CellCosts)
+// and reports the CPU seconds one student's Run All costs a class server,
+// the kernel's start, the mean per code cell and the costliest cell. Target
+// for the five lessons (issue 17): no cell above about 2 CPU-s.
+func BenchmarkCellCosts(b *testing.B) {
+	if env == nil || setupErr != nil {
+		b.Skipf("needs Jupyter and the gonb kernel: %v", setupErr)
+	}
+	paths, err := filepath.Glob(filepath.Join(env.Root, "notebooks", "*.ipynb"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, p := range paths {
+		b.Run(strings.TrimSuffix(filepath.Base(p), ".ipynb"), func(b *testing.B) {
+			var total, start, maxCell float64
+			cells := 0
+			for range b.N {
+				c, err := env.CellCosts(context.Background(), p, 5*time.Minute)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += c.CPU()
+				start += c.Start
+				if m := c.Max(); m != nil {
+					maxCell = max(maxCell, m.CPU)
+				}
+				cells = len(c.Cells)
+			}
+			n := float64(b.N)
+			b.ReportMetric(total/n, "CPU-s/run")
+			b.ReportMetric(start/n, "CPU-s/start")
+			b.ReportMetric((total-start)/n/float64(max(1, cells)), "CPU-s/cell")
+			b.ReportMetric(maxCell, "CPU-s/max-cell")
+		})
+	}
+}

@@ -6,6 +6,8 @@
 //	                            register the system-wide gonb kernel of a class
 //	                            installation (notebooks/classroom/install.sh)
 //	nbrun [-out build] [nb…]    execute notebooks (default: notebooks/*.ipynb)
+//	nbrun -costs [nb…]          run notebooks cell by cell and print what each
+//	                            costs in CPU seconds (kernel, go build, program)
 //
 // Executing writes, for each notebook, the executed copy and a standalone
 // HTML page into the output folder, with an index.html that links them,
@@ -17,6 +19,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -24,6 +27,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -38,7 +42,15 @@ func main() {
 	write := flag.Bool("write", true, "write successfully executed notebooks back over notebooks/*.ipynb")
 	system := flag.String("system-kernel", "", "register the system-wide gonb kernel for the class installation under this prefix and exit")
 	kernelDataDir := flag.String("kernel-data-dir", nbrun.SystemKernelDataDir, "with -system-kernel: the Jupyter data directory to register it in (another one serves only Jupyters that have it on JUPYTER_PATH)")
+	costs := flag.Bool("costs", false, "run the notebooks cell by cell and print each one's CPU seconds (total, kernel start, the costliest cells); writes nothing")
 	flag.Parse()
+	if *costs {
+		if err := printCosts(*timeout, flag.Args()); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *system != "" {
 		if err := installSystemKernel(*system, *kernelDataDir); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -134,6 +146,48 @@ func run(install bool, out string, timeout time.Duration, write bool, paths []st
 	fmt.Printf("pages: %s\n", filepath.Join(out, "index.html"))
 	if failed > 0 {
 		return fmt.Errorf("nbrun: %d of %d notebooks failed", failed, len(paths))
+	}
+	return nil
+}
+
+// printCosts runs each notebook cell by cell (nbrun.Env.CellCosts) and
+// prints, per notebook, the CPU seconds of the whole run and of the kernel's
+// start, the mean per code cell, and the three costliest cells by their
+// first line: what one student's Run All costs a class server.
+func printCosts(timeout time.Duration, paths []string) error {
+	env, err := nbrun.DefaultEnv()
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		if paths, err = filepath.Glob(filepath.Join(env.Root, "notebooks", "*.ipynb")); err != nil {
+			return err
+		}
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "notebook\tcells\tCPU-s\tstart\tCPU-s/cell\tcostliest cells (CPU-s, wall s)")
+	for _, p := range paths {
+		c, err := env.CellCosts(context.Background(), p, timeout)
+		if err != nil {
+			return err
+		}
+		nb, err := nbrun.Read(p)
+		if err != nil {
+			return err
+		}
+		top := slices.Clone(c.Cells)
+		slices.SortStableFunc(top, func(a, b *nbrun.CellCost) int { return cmp.Compare(b.CPU, a.CPU) })
+		var desc []string
+		for _, cc := range top[:min(3, len(top))] {
+			first, _, _ := strings.Cut(strings.TrimSpace(nb.Cells[cc.Index].Source), "\n")
+			if len([]rune(first)) > 30 {
+				first = string([]rune(first)[:30]) + "…"
+			}
+			desc = append(desc, fmt.Sprintf("cell %d %q %.2f, %.2f", cc.Index+1, first, cc.CPU, cc.Wall))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.1f\t%.2f\t%s\n", filepath.Base(p), len(c.Cells), c.CPU(), c.Start,
+			(c.CPU()-c.Start)/float64(max(1, len(c.Cells))), strings.Join(desc, "; "))
+		tw.Flush()
 	}
 	return nil
 }
