@@ -102,3 +102,45 @@ func TestNotebookCopiedOut(t *testing.T) {
 		t.Errorf("the library cell printed %q, want 発散", out)
 	}
 }
+
+// TestCellCosts: nbrun.Env.CellCosts counts a cell's program in the cell's
+// CPU time. The program spins until its own CPU time (getrusage) reaches
+// one second; the cell must cost at least that, and the hello-world cell
+// after it less.
+func TestCellCosts(t *testing.T) {
+	needJupyter(t)
+	cell := func(src string) map[string]any {
+		return map[string]any{"cell_type": "code", "execution_count": nil, "metadata": map[string]any{}, "outputs": []any{}, "source": src}
+	}
+	nb := map[string]any{
+		"cells": []any{
+			cell(nbrun.SetupCell),
+			cell("import \"syscall\"\n\n%%\nvar ru syscall.Rusage\nfor n := 0; ; n++ {\n\tsyscall.Getrusage(syscall.RUSAGE_SELF, &ru)\n\tif ru.Utime.Sec+ru.Stime.Sec >= 1 {\n\t\tbreak\n\t}\n}\nfmt.Println(\"spun\")"),
+			cell("%%\nfmt.Println(\"hello\")"),
+		},
+		"metadata": map[string]any{"kernelspec": map[string]any{"display_name": "Go (gonb)", "language": "go", "name": "gonb"}},
+		"nbformat": 4, "nbformat_minor": 5,
+	}
+	data, err := json.Marshal(nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "costs.ipynb")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	c, err := env.CellCosts(ctx, path, 3*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Cells) != 3 {
+		t.Fatalf("%d cells measured, want 3: %+v", len(c.Cells), c.Cells)
+	}
+	spin, hello := c.Cells[1], c.Cells[2]
+	t.Logf("start %.2f CPU-s; spin %.2f CPU-s (%.2f s); hello %.2f CPU-s (%.2f s)", c.Start, spin.CPU, spin.Wall, hello.CPU, hello.Wall)
+	if spin.Index != 1 || spin.CPU < 1 || hello.CPU >= spin.CPU || hello.CPU <= 0 {
+		t.Errorf("spinning cell %+v, hello cell %+v: want the spin ≥ 1 CPU-s and more than hello (> 0)", spin, hello)
+	}
+}
