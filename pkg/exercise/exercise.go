@@ -3,6 +3,8 @@ package exercise
 import (
 	"fmt"
 	"math"
+	"regexp"
+	"runtime"
 	"strings"
 )
 
@@ -16,6 +18,13 @@ type Result struct {
 	// Hint says, in one or two sentences, what is wrong with this answer
 	// and where to look; it is shown with ✗.
 	Hint string
+	// ID is the exercise checked, "exNN_K" (its nbgrader grade_ids are
+	// ID+"_answer" and ID+"_check"), or "" when unknown. [Pass], [Fail],
+	// [Failf] and [All], and so the Check methods of [Number], [Count],
+	// [Trace] and [Func], fill it in from the call stack: the nearest
+	// check function NBNNExK (or a function literal inside it) gives
+	// "exNN_K". kernelhelpers.Check records the result under it.
+	ID string
 }
 
 // String returns the line a learner sees: "✓ " + What or "✗ " + Hint.
@@ -27,10 +36,10 @@ func (r Result) String() string {
 }
 
 // Pass returns a right result that shows what.
-func Pass(what string) Result { return Result{OK: true, What: what} }
+func Pass(what string) Result { return Result{OK: true, What: what, ID: callerID()} }
 
 // Fail returns a wrong result with the hint.
-func Fail(hint string) Result { return Result{Hint: hint} }
+func Fail(hint string) Result { return Result{Hint: hint, ID: callerID()} }
 
 // Failf returns a wrong result whose hint is formatted as by fmt.Sprintf.
 func Failf(format string, args ...any) Result { return Fail(fmt.Sprintf(format, args...)) }
@@ -42,6 +51,9 @@ func All(rs ...Result) Result {
 	var whats []string
 	for _, r := range rs {
 		if !r.OK {
+			if r.ID == "" {
+				r.ID = callerID()
+			}
 			return r
 		}
 		if r.What != "" {
@@ -49,6 +61,46 @@ func All(rs ...Result) Result {
 		}
 	}
 	return Pass(strings.Join(whats, " "))
+}
+
+// checkFunc matches the name of a check function, NBNNExK, or of a
+// function literal inside one (NBNNExK.func1, NBNNExK.func1.2), after the
+// package path.
+var checkFunc = regexp.MustCompile(`^NB(\d{2})Ex(\d+)(?:\.|$)`)
+
+// pkgPrefix is how runtime names this package's functions.
+const pkgPrefix = "github.com/gradnb/gradnb/pkg/exercise."
+
+// IDOf returns the exercise id "exNN_K" of the function named fn as
+// runtime names it (github.com/gradnb/gradnb/pkg/exercise.NBNNExK or a
+// function literal inside it), or "".
+func IDOf(fn string) string {
+	rest, ok := strings.CutPrefix(fn, pkgPrefix)
+	if !ok {
+		return ""
+	}
+	m := checkFunc.FindStringSubmatch(rest)
+	if m == nil {
+		return ""
+	}
+	return "ex" + m[1] + "_" + m[2]
+}
+
+// callerID returns the id of the nearest check function on the calling
+// goroutine's stack (inlined frames included), or "".
+func callerID() string {
+	var pcs [64]uintptr
+	n := runtime.Callers(2, pcs[:])
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if id := IDOf(f.Function); id != "" {
+			return id
+		}
+		if !more {
+			return ""
+		}
+	}
 }
 
 // NotWritten is the hint for an answer that is still the starter's zero
