@@ -39,6 +39,10 @@ func CheckHTML(r exercise.Result) string {
 // [GradingEnv]) a wrong answer then prints a line on standard error and
 // ends the program with exit status 1. It returns nil, or the error of
 // the display.
+//
+// When [Recording] (inside a JupyterHub, or [RecordEnv]=1), Check also
+// appends the result to the learner's record file ([RecordPath]) for the
+// teacher's progress page; that never shows anything or fails the cell.
 func Check(r exercise.Result) error {
 	var err error
 	if gonbui.IsNotebook {
@@ -51,6 +55,7 @@ func Check(r exercise.Result) error {
 	} else {
 		fmt.Println(r.String())
 	}
+	record(r)
 	if !r.OK && Grading() {
 		fmt.Fprintf(os.Stderr, "grading (%s=1): wrong answer: %s\n", GradingEnv, r.Hint)
 		os.Exit(1)
