@@ -77,14 +77,46 @@ bench:
 # A class on this machine (root, Debian): hub-install puts gradnb for every
 # user in /opt/gradnb and the gonb kernel in /usr/local/share/jupyter (run it
 # again after changing the library); hub starts JupyterHub in the foreground
-# at HUB_ADDR (students log in with their Unix accounts). See the README's
-# "Teaching a class" and notebooks/classroom/jupyterhub_config.py.
+# at HUB_ADDR (students log in with their Unix accounts, members of the group
+# gradnb-students). See the README's "Teaching a class" and
+# notebooks/classroom/jupyterhub_config.py (every GRADNB_… variable).
+#   hub-cert            a self-signed certificate for HUB_ADDR in HUB_ETC
+#                       (hub.crt, hub.key), used by hub and hub-service
+#   hub-students N=30 [PREFIX=s]   accounts s01…s30 in gradnb-students, their
+#                       passwords in HUB_ETC/students-s.csv; again: no change
+#   hub-students-remove [PREFIX=s] removes them
+#   hub-service         the hub as the systemd service gradnb-hub, with the
+#                       environment hub uses (HUB_ETC/hub.env)
+# Without a certificate the hub refuses a non-loopback HUB_ADDR unless
+# HUB_INSECURE=1. Limits and culling: export GRADNB_MEM_LIMIT,
+# GRADNB_PIDS_LIMIT, GRADNB_CPU_LIMIT, GRADNB_CULL_KERNEL, GRADNB_CULL_SERVER.
 HUB_ADDR ?= 127.0.0.1:8000
+HUB_ETC ?= /etc/gradnb
+HUB_SSL_CERT ?= $(if $(wildcard $(HUB_ETC)/hub.crt),$(HUB_ETC)/hub.crt)
+HUB_SSL_KEY ?= $(if $(wildcard $(HUB_ETC)/hub.key),$(HUB_ETC)/hub.key)
+HUB_INSECURE ?=
+HUB_ENV = GRADNB_HUB_ADDR=$(HUB_ADDR) $(if $(HUB_SSL_CERT),GRADNB_HUB_SSL_CERT=$(HUB_SSL_CERT) GRADNB_HUB_SSL_KEY=$(HUB_SSL_KEY)) $(if $(HUB_INSECURE),GRADNB_HUB_INSECURE=$(HUB_INSECURE))
+N ?=
+PREFIX ?= s
+.PHONY: hub-cert hub-students hub-students-remove hub-service
 hub-install:
 	notebooks/classroom/install.sh
 
 hub: hub-install
-	GRADNB_HUB_ADDR=$(HUB_ADDR) jupyterhub -f notebooks/classroom/jupyterhub_config.py
+	$(HUB_ENV) jupyterhub -f notebooks/classroom/jupyterhub_config.py
+
+hub-cert:
+	GRADNB_ETC=$(HUB_ETC) notebooks/classroom/cert.sh $(HUB_ADDR)
+
+hub-students:
+	@[ -n "$(N)" ] || { echo "hub-students: say how many, e.g. make hub-students N=30 [PREFIX=s]"; exit 1; }
+	GRADNB_ETC=$(HUB_ETC) notebooks/classroom/students.sh add $(N) $(PREFIX)
+
+hub-students-remove:
+	GRADNB_ETC=$(HUB_ETC) notebooks/classroom/students.sh remove $(PREFIX)
+
+hub-service: hub-install
+	$(HUB_ENV) GRADNB_ETC=$(HUB_ETC) notebooks/classroom/service.sh
 
 # Load test of the class hub (root): STUDENTS real accounts per pass (default
 # the sweep 1,5,10,20), each logs in, starts a server and runs notebook 01

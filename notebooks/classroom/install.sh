@@ -59,6 +59,16 @@ if [ -n "$missing" ]; then
 else
 	log "Debian packages: present"
 fi
+# Debian's jupyterhub package enables its own jupyterhub.service (as root,
+# Restart=always, /etc/jupyterhub's configuration): on a machine running
+# systemd that is a second, unconfigured hub beside ours. Stop and disable
+# it (our hub is `make hub` or `make hub-service`'s gradnb-hub.service).
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+	if systemctl is-enabled --quiet jupyterhub.service 2>/dev/null || systemctl is-active --quiet jupyterhub.service 2>/dev/null; then
+		log "stopping and disabling Debian's jupyterhub.service (a second hub with Debian's configuration)"
+		systemctl disable --now jupyterhub.service
+	fi
+fi
 # Debian's configurable-http-proxy needs its modules from /usr/share/nodejs,
 # which a nodejs not built by Debian does not search.
 NODE_PATH=/usr/share/nodejs configurable-http-proxy --version >/dev/null 2>&1 ||
