@@ -492,3 +492,4 @@ c.Spawner.default_url = "/tree/notebooks"
 c.Spawner.notebook_dir = "~"
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
+import runpy; runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "progress_config.py"), init_globals={"c": c})  # the teacher's progress page, /services/progress/ (issue 19)
