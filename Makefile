@@ -118,6 +118,14 @@ hub-students-remove:
 hub-service: hub-install
 	$(HUB_ENV) GRADNB_ETC=$(HUB_ETC) notebooks/classroom/service.sh
 
+# The class's exercise progress in the terminal (root: it reads the
+# students' record files), the table the teacher's page at
+# http://HUB_ADDR/services/progress/ shows; CSV=1: one CSV row per student
+# with the grade nbgrader would give. See notebooks/classroom/progress/.
+.PHONY: hub-progress
+hub-progress:
+	@/usr/bin/python3 notebooks/classroom/progress/progress.py $(if $(CSV),--csv)
+
 # Load test of the class hub (root): STUDENTS real accounts per pass (default
 # the sweep 1,5,10,20), each logs in, starts a server and runs notebook 01
 # over the kernel websocket; RUNAWAY=1 adds, per pass, a run where student 1
