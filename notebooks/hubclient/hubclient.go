@@ -16,6 +16,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -394,4 +395,98 @@ func (k *Kernel) Complete(ctx context.Context, code string, cursor int) ([]strin
 		}
 		return matches, nil
 	}
+}
+
+var xsrfInput = regexp.MustCompile(`name="_xsrf"\s+value="([^"]+)"`)
+
+// Login logs user in through the hub's login form at base, as a browser
+// does, with c (it needs a cookie jar; for https, a TLS configuration that
+// trusts the hub's certificate). It reports whether the hub accepted the
+// log-in: false when it answers with its login page again (a wrong
+// password, or a user the authenticator does not allow).
+func Login(ctx context.Context, c *http.Client, base, user, password string) (bool, error) {
+	if c.Jar == nil {
+		return false, errors.New("hubclient.Login: the http.Client needs a cookie jar")
+	}
+	get, err := http.NewRequestWithContext(ctx, "GET", base+"/hub/login", nil)
+	if err != nil {
+		return false, err
+	}
+	res, err := c.Do(get)
+	if err != nil {
+		return false, fmt.Errorf("login page: %w", err)
+	}
+	page, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		return false, fmt.Errorf("login page: %s", res.Status)
+	}
+	form := url.Values{"username": {user}, "password": {password}}
+	if m := xsrfInput.FindSubmatch(page); m != nil {
+		form.Set("_xsrf", string(m[1]))
+	}
+	post, err := http.NewRequestWithContext(ctx, "POST", base+"/hub/login", strings.NewReader(form.Encode()))
+	if err != nil {
+		return false, err
+	}
+	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	post.Header.Set("Referer", base+"/hub/login")
+	res, err = c.Do(post)
+	if err != nil {
+		return false, fmt.Errorf("login as %s: %w", user, err)
+	}
+	io.Copy(io.Discard, io.LimitReader(res.Body, 1<<20))
+	res.Body.Close()
+	if res.StatusCode >= 500 {
+		return false, fmt.Errorf("login as %s: %s", user, res.Status)
+	}
+	// Refused: the form again (403 in JupyterHub 3, or a redirect to it).
+	if res.StatusCode == 403 || strings.HasSuffix(res.Request.URL.Path, "/hub/login") {
+		return false, nil
+	}
+	for _, ck := range c.Jar.Cookies(res.Request.URL) {
+		if strings.HasPrefix(ck.Name, "jupyterhub-session-id") || strings.HasPrefix(ck.Name, "jupyterhub-hub-login") {
+			return true, nil
+		}
+	}
+	return res.StatusCode < 400, nil
+}
+
+// UserInfo is what the hub's REST API says about a user.
+type UserInfo struct {
+	Name    string
+	Admin   bool
+	Servers map[string]struct {
+		Ready bool
+	}
+}
+
+// User returns the hub's record of user.
+func (h *Hub) User(ctx context.Context, user string) (*UserInfo, error) {
+	var u UserInfo
+	if err := do(ctx, h.client(), "GET", h.Base+"/hub/api/users/"+url.PathEscape(user), h.Token, nil, &u, 200); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// Status is the server's /api/status: its kernels and last activity. Asking
+// does not count as activity (the server's idle shutdown is not delayed).
+type Status struct {
+	Kernels      int    `json:"kernels"`
+	Connections  int    `json:"connections"`
+	LastActivity string `json:"last_activity"`
+}
+
+// Status asks the server for its status.
+func (s *Server) Status(ctx context.Context) (*Status, error) {
+	c := s.HTTP
+	if c == nil {
+		c = http.DefaultClient
+	}
+	var st Status
+	if err := do(ctx, c, "GET", s.Base+"/api/status?no_track_activity=1", s.Token, nil, &st, 200); err != nil {
+		return nil, err
+	}
+	return &st, nil
 }
