@@ -360,6 +360,13 @@ func TestHubClassOverTLS(t *testing.T) {
 		t.Errorf("a client without the certificate: want a certificate error, got %v", err)
 	}
 
+	// Logging in started their servers (the hub's default); stop them
+	// before the accounts go.
+	for _, u := range []string{s1, teacher} {
+		if err := h.DeleteUser(ctx, u); err != nil {
+			t.Errorf("removing %s from the hub: %v", u, err)
+		}
+	}
 	out = script("students.sh", "remove", prefix)
 	for _, u := range []string{s1, s2} {
 		if exec.Command("id", u).Run() == nil {

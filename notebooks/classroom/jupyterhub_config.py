@@ -49,6 +49,12 @@
 #   GRADNB_CPU_LIMIT      at most this many cores for one student, e.g. 1.5
 #                         (default: no cap; every student gets an equal CPU
 #                         share whatever the limit)
+#   GRADNB_CPU_DEMOTE     a student whose processes kept a core busy (0.9 of
+#                         one or more) over this window gets 1/32 of the
+#                         normal CPU share until they use less than half a
+#                         core over it (default 20s; 0: never). A runaway
+#                         loop then yields to every other student's cells
+#                         and still runs at full speed on an idle machine.
 #
 # Culling (the notebook server's own settings, passed to every server)
 #   GRADNB_CULL_KERNEL    a kernel idle this long is shut down (default 30m;
@@ -112,7 +118,10 @@
 #     same number is set too, so this holds without cgroups); an equal CPU
 #     share per student (v1 cpu.shares 1024, v2 cpu.weight 100), so a
 #     student's runaway loops weigh as much as one busy student, not as one
-#     per thread, and with GRADNB_CPU_LIMIT a cap (cfs quota / cpu.max). The
+#     per thread; a student busy for GRADNB_CPU_DEMOTE on end (a runaway)
+#     drops to 1/32 of that share (v1 cpuacct.usage / v2 cpu.stat are read
+#     every 5 s) until they go quiet; with GRADNB_CPU_LIMIT a cap (cfs
+#     quota / cpu.max). The
 #     hub logs a warning naming each limit it cannot set. The cgroups are
 #     removed when the server stops.
 import grp
@@ -225,6 +234,9 @@ if _env("GRADNB_CPU_LIMIT"):
         CPU_LIMIT = -1
     if not 0.01 <= CPU_LIMIT <= 4096:
         _fail("GRADNB_CPU_LIMIT=%r: want a number of cores, e.g. 1 or 1.5" % _env("GRADNB_CPU_LIMIT"))
+CPU_DEMOTE = _parse_duration("GRADNB_CPU_DEMOTE", _env("GRADNB_CPU_DEMOTE", "20s"))
+if CPU_DEMOTE and CPU_DEMOTE < 10:
+    _fail("GRADNB_CPU_DEMOTE=%r: want at least 10s (usage is read every 5 s), or 0 to turn it off" % _env("GRADNB_CPU_DEMOTE"))
 CULL_KERNEL = _parse_duration("GRADNB_CULL_KERNEL", _env("GRADNB_CULL_KERNEL", "30m"))
 CULL_SERVER = _parse_duration("GRADNB_CULL_SERVER", _env("GRADNB_CULL_SERVER", "60m"))
 STUDENT_GROUP = _parse_group("GRADNB_HUB_STUDENT_GROUP", _env("GRADNB_HUB_STUDENT_GROUP", "gradnb-students"))
@@ -402,6 +414,7 @@ def _cgroups(user, log):
         return made
     v1 = [("memory", [("memory.limit_in_bytes", CGROUP_LIMIT)]),
           ("pids", [("pids.max", PIDS_LIMIT)]),
+          ("cpuacct", []),
           ("cpu", [("cpu.shares", 1024)] + ([("cpu.cfs_period_us", 100000), ("cpu.cfs_quota_us", int(CPU_LIMIT * 100000))] if CPU_LIMIT else []))]
     for ctl, files in v1:
         d = os.path.join(root, ctl, name)
@@ -418,11 +431,82 @@ def _cgroups(user, log):
 def _remove_cgroups(user):
     """Removes user's cgroups once they are empty (after the server stopped)."""
     name = "gradnb-" + user
-    for d in [os.path.join("/sys/fs/cgroup", name)] + [os.path.join("/sys/fs/cgroup", ctl, name) for ctl in ("memory", "pids", "cpu")]:
+    for d in [os.path.join("/sys/fs/cgroup", name)] + [os.path.join("/sys/fs/cgroup", ctl, name) for ctl in ("memory", "pids", "cpu", "cpuacct")]:
         try:
             os.rmdir(d)
         except OSError:
             pass
+
+
+class _CPUWatch:
+    """Every 5 s, each student's CPU use over the last CPU_DEMOTE seconds:
+    0.9 core or more lowers their share to 1/32, under 0.5 core restores it."""
+
+    def __init__(self):
+        self.samples = {}  # user -> [(time, cpu seconds)]
+        self.demoted = set()
+        self.timer = None
+
+    @staticmethod
+    def _paths(user):
+        name = "gradnb-" + user
+        v2 = os.path.join("/sys/fs/cgroup", name)
+        if os.path.exists(os.path.join(v2, "cpu.stat")):
+            return os.path.join(v2, "cpu.stat"), os.path.join(v2, "cpu.weight"), 100
+        return (os.path.join("/sys/fs/cgroup/cpuacct", name, "cpuacct.usage"),
+                os.path.join("/sys/fs/cgroup/cpu", name, "cpu.shares"), 1024)
+
+    @staticmethod
+    def _usage(path):
+        with open(path) as f:
+            text = f.read()
+        if path.endswith("cpu.stat"):
+            return int(re.search(r"usage_usec (\d+)", text).group(1)) / 1e6
+        return int(text) / 1e9
+
+    def watch(self, user, log):
+        self.log = log
+        self.samples[user] = []
+        if self.timer is None:
+            from tornado.ioloop import PeriodicCallback
+
+            self.timer = PeriodicCallback(self.tick, 5000)
+            self.timer.start()
+
+    def forget(self, user):
+        self.samples.pop(user, None)
+        self.demoted.discard(user)
+
+    def tick(self):
+        import time
+
+        now = time.monotonic()
+        for user, samples in list(self.samples.items()):
+            usage_path, share_path, normal = self._paths(user)
+            try:
+                samples.append((now, self._usage(usage_path)))
+            except (OSError, ValueError, AttributeError):
+                continue
+            while len(samples) > 2 and now - samples[1][0] >= CPU_DEMOTE:
+                samples.pop(0)
+            (t0, u0), (t1, u1) = samples[0], samples[-1]
+            if t1 - t0 < CPU_DEMOTE - 2.5:
+                continue
+            cores = (u1 - u0) / (t1 - t0)
+            try:
+                if cores >= 0.9 and user not in self.demoted:
+                    _write(share_path, max(1, normal // 32))
+                    self.demoted.add(user)
+                    self.log.info("gradnb: %s used %.2f cores over %d s: CPU share lowered to 1/32", user, cores, t1 - t0)
+                elif cores < 0.5 and user in self.demoted:
+                    _write(share_path, normal)
+                    self.demoted.discard(user)
+                    self.log.info("gradnb: %s used %.2f cores over %d s: CPU share restored", user, cores, t1 - t0)
+            except OSError as e:
+                self.log.warning("gradnb: could not change %s's CPU share: %s", user, e)
+
+
+_cpu_watch = _CPUWatch()
 
 
 class ClassSpawner(LocalProcessSpawner):
@@ -430,6 +514,7 @@ class ClassSpawner(LocalProcessSpawner):
 
     async def stop(self, now=False):
         ret = await super().stop(now=now)
+        _cpu_watch.forget(self.user.name)
         _remove_cgroups(self.user.name)
         return ret
 
@@ -444,6 +529,8 @@ class ClassSpawner(LocalProcessSpawner):
                 self.log.info("gradnb: %s's server (pid %d) in %s", self.user.name, self.pid, d)
             except OSError as e:
                 self.log.warning("gradnb: could not put %s's server in %s: %s", self.user.name, d, e)
+        if CPU_DEMOTE and dirs:
+            _cpu_watch.watch(self.user.name, self.log)
         return ret
 
 
