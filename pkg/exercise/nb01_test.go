@@ -469,3 +469,62 @@ func TestNB01Ex5(t *testing.T) {
 	wantHint(t, "NaN", exercise.NB01Ex5(func(lr0 float64, k int) float64 { return lr0 * math.Log(float64(k-1)) }), "NaN")
 	wantHint(t, "panic", exercise.NB01Ex5(func(lr0 float64, k int) float64 { return []float64{lr0}[k] }), "panic")
 }
+
+// The solutions shown in the notebook (its 解答例 cells), with the lesson's
+// declarations they use: each passes its check. (make editions executes
+// the notebook's own copies through Jupyter.)
+func TestNB01NotebookSolutions(t *testing.T) {
+	const a, xInitial = 5.0, -5.0
+	calcGradient := func(x, a float64) float64 { return -2.0 * (a - x) }
+	calcGradient2 := func(x float64) float64 { return math.Cos(x) - 0.10*(5-x) }
+	ex01_1 := func(df func(x float64) float64, x0, lr float64, num int) (xs []float64) {
+		x := x0
+		xs = append(xs, x) // x_0
+		for n := 0; n < num; n++ {
+			x = x - lr*df(x) // いまの x で勾配を計算して更新
+			xs = append(xs, x)
+		}
+		return
+	}
+	ex01_2 := func(lr float64) (k int) {
+		x := xInitial
+		for math.Abs(x-5) >= 1e-3 {
+			x = x - lr*calcGradient(x, a)
+			k++
+		}
+		return
+	}
+	ex01_3 := func(c, a float64) (df func(x float64) float64, muMax float64) {
+		df = func(x float64) float64 { return -2 * c * (a - x) }
+		d2 := 2 * c    // L'' = 2c
+		muMax = 2 / d2 // |1 − μL''| < 1 ⇔ 0 < μ < 2/L''
+		return
+	}
+	ex01_4 := func(x0, lr float64) (k int, x float64) {
+		x = x0
+		for math.Abs(calcGradient2(x)) >= 1e-6 {
+			x = x - lr*calcGradient2(x)
+			k++
+		}
+		return
+	}
+	ex01_5 := func(lr0 float64, k int) (lr float64) {
+		lr = lr0
+		for i := 0; i < k/10; i++ { // 10 回ごとに半分
+			lr /= 2
+		}
+		return
+	}
+	wantOK(t, "solution 1", exercise.NB01Ex1(ex01_1))
+	wantOK(t, "solution 2", exercise.NB01Ex2(ex01_2))
+	wantOK(t, "solution 3", exercise.NB01Ex3(ex01_3))
+	wantOK(t, "solution 4", exercise.NB01Ex4(ex01_4))
+	wantOK(t, "solution 5", exercise.NB01Ex5(ex01_5))
+	for _, r := range []exercise.Result{exercise.NB01Ex1(ex01_1), exercise.NB01Ex2(ex01_2), exercise.NB01Ex3(ex01_3), exercise.NB01Ex4(ex01_4), exercise.NB01Ex5(ex01_5)} {
+		t.Log("✓ " + r.What)
+	}
+	// The counts the solution of exercise 2 quotes: 42 for 0.1 and 0.9.
+	if ex01_2(0.1) != 42 || ex01_2(0.9) != 42 {
+		t.Errorf("k(0.1), k(0.9) = %d, %d; the solution text says 42", ex01_2(0.1), ex01_2(0.9))
+	}
+}
