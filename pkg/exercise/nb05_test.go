@@ -6,30 +6,16 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize"
 
 	"github.com/gradnb/gradnb/pkg/linesearch"
 	"github.com/gradnb/gradnb/pkg/objective"
 	"github.com/gradnb/gradnb/pkg/optim"
 )
 
-// The right answers below come from pkg/optim (what a learner calls), gonum
-// (eigenvalues, a 1-D minimiser), and so are independent of the checks'
-// plain loops and closed forms.
+// Each exercise's right answers are written in two ways (one of them
+// through the library a learner calls); each typical wrong answer is the
+// mistake itself, written and run, never a number typed in.
 
-// nb05Lib runs steepest descent on the valley from (0, 1) with line
-// search ls.
-func nb05Lib(t *testing.T, ls optim.LineSearcher, s *optim.Settings) *optim.Result {
-	t.Helper()
-	v := objective.Valley{}
-	r, err := optim.Minimize(v, v.Start(), &optim.SteepestDescent{LineSearch: ls}, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-// wantHint fails unless r is wrong with a hint containing part.
 func nb05Hint(t *testing.T, what string, r Result, part string) {
 	t.Helper()
 	if r.OK || !strings.Contains(r.Hint, part) {
@@ -40,178 +26,321 @@ func nb05Hint(t *testing.T, what string, r Result, part string) {
 func nb05OK(t *testing.T, what string, r Result) {
 	t.Helper()
 	if !r.OK {
-		t.Errorf("%s: right answer rejected: %v", what, r)
+		t.Errorf("%s: right answer refused: %v", what, r)
 	}
 }
 
-func coarseGrid(step float64, along bool) *optim.GridSearch {
-	return &optim.GridSearch{Grid: linesearch.Grid{Start: -0.5, Stop: 0.5, Step: step}, AlongGradient: along}
+// golden minimises a unimodal phi on [a, b] by golden-section search.
+func golden(phi func(float64) float64, a, b, tol float64) float64 {
+	r := (math.Sqrt(5) - 1) / 2
+	for b-a > tol {
+		c, d := b-r*(b-a), a+r*(b-a)
+		if phi(c) < phi(d) {
+			b = d
+		} else {
+			a = c
+		}
+	}
+	return (a + b) / 2
+}
+
+// ---------------------------------------------------------------- exercise 1
+
+type gridSearch = func(phi func(float64) float64, start, stop, step float64) float64
+
+// gridLoop is the grid search written with a count and a comparison; the
+// variants change one thing each.
+func gridLoop(ceil, inclusive, skipFirst, orEqual, accumulate, retPhi, retIndex bool) gridSearch {
+	return func(phi func(float64) float64, start, stop, step float64) (gamma float64) {
+		delta := (start + step) - start
+		var n int
+		if ceil {
+			n = int(math.Ceil((stop - start) / step))
+		} else {
+			n = int((stop - start) / step)
+		}
+		if inclusive {
+			n++
+		}
+		best, bi, bf := start, 0, math.Inf(1)
+		g := start
+		i0 := 0
+		if skipFirst {
+			i0 = 1
+			g += delta
+		}
+		for i := i0; i < n; i++ {
+			if !accumulate {
+				g = start + float64(i)*delta
+			}
+			f := phi(g)
+			if f < bf || orEqual && f == bf {
+				best, bi, bf = g, i, f
+			}
+			if accumulate {
+				g += step
+			}
+		}
+		switch {
+		case retPhi:
+			return bf
+		case retIndex:
+			return float64(bi)
+		}
+		return best
+	}
 }
 
 func TestNB05Ex1(t *testing.T) {
-	r := nb05Lib(t, coarseGrid(1e-3, true), &optim.Settings{MaxIter: 501})
-	x := r.Trace[500].X
-	nb05OK(t, "library run", NB05Ex1(x[0], x[1]))
-	nb05Hint(t, "zero", NB05Ex1(0, 0), "まだ書かれていません")
-	x499 := r.Trace[499].X
-	nb05Hint(t, "x_499", NB05Ex1(x499[0], x499[1]), "x_499")
-	x501 := r.Trace[501].X
-	nb05Hint(t, "x_501", NB05Ex1(x501[0], x501[1]), "x_501")
-	fine := nb05Lib(t, optim.SeedGridSearch(true), &optim.Settings{MaxIter: 500}).X()
-	nb05Hint(t, "fine grid", NB05Ex1(fine[0], fine[1]), "Step を 1e-3")
-	d := nb05Lib(t, coarseGrid(1e-3, false), &optim.Settings{MaxIter: 500}).X()
-	nb05Hint(t, "along −∇f", NB05Ex1(d[0], d[1]), "AlongGradient: true")
-	g4 := nb05Lib(t, coarseGrid(1e-4, true), &optim.Settings{MaxIter: 500}).X()
-	nb05Hint(t, "grid 1e-4", NB05Ex1(g4[0], g4[1]), "Step 1e-4")
-	nb05Hint(t, "NaN", NB05Ex1(math.NaN(), 1), "NaN")
-	// The ✓ sentence says the coarse grid ends slightly nearer (1, 1).
-	if math.Hypot(x[0]-1, x[1]-1) >= math.Hypot(fine[0]-1, fine[1]-1) {
-		t.Errorf("coarse x_500 %v is not nearer (1, 1) than the fine %v", x, fine)
+	right := gridLoop(true, false, false, false, false, false, false)
+	nb05OK(t, "ceil count", NB05Ex1(right))
+	// Another right formulation: walk while γ < stop, accumulating γ.
+	nb05OK(t, "while γ < stop, γ += step", NB05Ex1(func(phi func(float64) float64, start, stop, step float64) (gamma float64) {
+		best := math.Inf(1)
+		for g := start; g < stop-step/2; g += step {
+			if f := phi(g); f < best {
+				gamma, best = g, f
+			}
+		}
+		return
+	}))
+	// The library's grid, used directly (linesearch.Grid).
+	nb05OK(t, "linesearch.Grid", NB05Ex1(func(phi func(float64) float64, start, stop, step float64) float64 {
+		grid := linesearch.Grid{Start: start, Stop: stop, Step: step}
+		best, bf := 0.0, math.Inf(1)
+		for i := range grid.Len() {
+			if f := phi(grid.At(i)); f < bf {
+				best, bf = grid.At(i), f
+			}
+		}
+		return best
+	}))
+	nb05Hint(t, "starter", NB05Ex1(func(phi func(float64) float64, start, stop, step float64) (gamma float64) { return }), NotWritten)
+	nb05Hint(t, "nil", NB05Ex1(nil), NotWritten)
+	nb05Hint(t, "stop included", NB05Ex1(gridLoop(true, true, false, false, false, false, false)), "stop を含みません")
+	nb05Hint(t, "count rounded down", NB05Ex1(gridLoop(false, false, false, false, false, false, false)), "切り上げ")
+	nb05Hint(t, "first point skipped", NB05Ex1(gridLoop(true, false, true, false, false, false, false)), "最初の格子点")
+	nb05Hint(t, "<= keeps the last", NB05Ex1(gridLoop(true, false, false, true, false, false, false)), "最初の点を残す")
+	nb05Hint(t, "φ's value returned", NB05Ex1(gridLoop(true, false, false, false, false, true, false)), "φ の最小値")
+	nb05Hint(t, "index returned", NB05Ex1(gridLoop(true, false, false, false, false, false, true)), "番号 i")
+	// A continuous minimiser (golden section on [start, stop]) is off the grid.
+	nb05Hint(t, "golden section", NB05Ex1(func(phi func(float64) float64, start, stop, step float64) float64 {
+		return golden(phi, start, stop, 1e-12)
+	}), "格子点ではありません")
+	nb05Hint(t, "panics", NB05Ex1(func(phi func(float64) float64, start, stop, step float64) float64 { panic("oops") }), "panic")
+	nb05Hint(t, "NaN", NB05Ex1(func(phi func(float64) float64, start, stop, step float64) float64 { return math.NaN() }), "NaN")
+	nb05Hint(t, "calls φ without end", NB05Ex1(func(phi func(float64) float64, start, stop, step float64) float64 {
+		for {
+			phi(start)
+		}
+	}), "終わりません")
+}
+
+// ---------------------------------------------------------------- exercise 2
+
+type backtracker = func(phi func(float64) float64, slope, rho float64) float64
+
+func btLoop(c float64, flip, startAtRho, extra, halve bool) backtracker {
+	return func(phi func(float64) float64, slope, rho float64) (alpha float64) {
+		if halve {
+			rho = 0.5
+		}
+		phi0 := phi(0)
+		alpha = 1
+		if startAtRho {
+			alpha = rho
+		}
+		s := slope
+		if flip {
+			s = -slope
+		}
+		for phi(alpha) > phi0+c*alpha*s {
+			alpha *= rho
+		}
+		if extra {
+			alpha *= rho
+		}
+		return
 	}
 }
 
 func TestNB05Ex2(t *testing.T) {
-	n := func(rho float64) int {
-		r := nb05Lib(t, &optim.Backtracking{ContractionFactor: rho}, &optim.Settings{MaxIter: 50000, GradTol: 1e-6})
-		if r.Status != optim.GradientTolerance {
-			t.Fatalf("ρ = %v: %v", rho, r.Status)
+	nb05OK(t, "for loop on the condition", NB05Ex2(btLoop(1e-4, false, false, false, false)))
+	// Another right formulation: count the trials and use math.Pow.
+	nb05OK(t, "α = ρᵏ", NB05Ex2(func(phi func(float64) float64, slope, rho float64) float64 {
+		f0 := phi(0)
+		for k := 0; ; k++ {
+			a := 1.0
+			for range k {
+				a *= rho
+			}
+			if phi(a) <= f0+1e-4*a*slope {
+				return a
+			}
 		}
-		return len(r.Trace) - 1
+	}))
+	// The library's Armijo predicate in the loop.
+	nb05OK(t, "linesearch.ArmijoConditionMet", NB05Ex2(func(phi func(float64) float64, slope, rho float64) float64 {
+		a := 1.0
+		for !linesearch.ArmijoConditionMet(phi(a), phi(0), slope, a, 1e-4) {
+			a *= rho
+		}
+		return a
+	}))
+	nb05Hint(t, "starter", NB05Ex2(func(phi func(float64) float64, slope, rho float64) (alpha float64) { return }), NotWritten)
+	nb05Hint(t, "c left out (any decrease)", NB05Ex2(btLoop(0, false, false, false, false)), "cαφ'(0) の項")
+	nb05Hint(t, "sign of the slope flipped", NB05Ex2(btLoop(1e-4, true, false, false, false)), "その符号")
+	nb05Hint(t, "first trial ρ", NB05Ex2(btLoop(1e-4, false, true, false, false)), "最初に試すのは α = 1")
+	nb05Hint(t, "one factor too many", NB05Ex2(btLoop(1e-4, false, false, true, false)), "さらに ρ を掛けて")
+	nb05Hint(t, "always halving", NB05Ex2(btLoop(1e-4, false, false, false, true)), "ρ = 0.5 で縮めた")
+	// c = 1 (the full linear decrease) is never met by a convex φ: the
+	// loop runs until φ's calls are cut off, or returns a tiny α.
+	r := NB05Ex2(btLoop(1, false, false, false, false))
+	if r.OK {
+		t.Errorf("c = 1 accepted: %v", r)
 	}
-	n08, n02, n05 := n(0.8), n(0.2), n(0.5)
-	nb05OK(t, "library runs", NB05Ex2(n08, n02))
-	nb05Hint(t, "zero", NB05Ex2(0, 0), "まだ書かれていません")
-	nb05Hint(t, "swapped", NB05Ex2(n02, n08), "入れ替わって")
-	nb05Hint(t, "default factor", NB05Ex2(n05, n02), "既定の ContractionFactor 0.5")
-	nb05Hint(t, "len(Trace)", NB05Ex2(n08, n02+1), "len(r.Trace)")
-	// GradTol left out: the runs go to the limit, 50,000 (or 100, optim's
-	// default, when MaxIter is left out too).
-	noTol := func(rho float64, s *optim.Settings) int {
-		return len(nb05Lib(t, &optim.Backtracking{ContractionFactor: rho}, s).Trace) - 1
-	}
-	nb05Hint(t, "no GradTol, 0.8", NB05Ex2(noTol(0.8, &optim.Settings{MaxIter: 50000}), n02), "GradTol: 1e-6")
-	nb05Hint(t, "no GradTol, 0.2", NB05Ex2(n08, noTol(0.2, &optim.Settings{MaxIter: 50000})), "GradTol: 1e-6")
-	nb05Hint(t, "no MaxIter", NB05Ex2(n08, noTol(0.2, &optim.Settings{GradTol: 1e-6})), "MaxIter を書かなかった")
-	// The ✓ sentence: fewer updates and fewer trials per search for 0.2.
-	_, tr02, _ := nb05Backtrack(0.2)
-	_, tr05, _ := nb05Backtrack(0.5)
-	if !(n02 < n05 && n05 < n08 && float64(tr02)/float64(n02) < float64(tr05)/float64(n05)) {
-		t.Errorf("updates %d, %d, %d; trials per search %v, %v", n02, n05, n08, float64(tr02)/float64(n02), float64(tr05)/float64(n05))
+	nb05Hint(t, "α never shrinks", NB05Ex2(func(phi func(float64) float64, slope, rho float64) float64 {
+		a := 1.0
+		for phi(a) > phi(0)+1e-4*a*slope {
+			_ = a * rho
+		}
+		return a
+	}), "終わりません")
+	nb05Hint(t, "panics", NB05Ex2(func(phi func(float64) float64, slope, rho float64) float64 { var m map[int]int; m[0] = 1; return 0 }), "panic")
+}
+
+// ---------------------------------------------------------------- exercise 3
+
+type conditioner = func(b float64) (kappa, alphaMax float64)
+
+func eigCond(hess func(b float64) []float64, ratio func(lmin, lmax float64) float64, amax func(lmin, lmax float64) float64) conditioner {
+	return func(b float64) (float64, float64) {
+		var eig mat.EigenSym
+		if !eig.Factorize(mat.NewSymDense(2, hess(b)), false) {
+			panic("eigen")
+		}
+		ev := eig.Values(nil)
+		return ratio(ev[0], ev[1]), amax(ev[0], ev[1])
 	}
 }
 
 func TestNB05Ex3(t *testing.T) {
-	eig := func(b float64) (float64, float64) {
-		h := mat.NewSymDense(2, []float64{2 + 8*b, -4 * b, -4 * b, 2 * b})
-		var e mat.EigenSym
-		if !e.Factorize(h, false) {
-			t.Fatal("eigen decomposition failed")
-		}
-		v := e.Values(nil)
-		return v[0], v[1]
+	hess := func(b float64) []float64 { return []float64{2 + 8*b, -4 * b, -4 * b, 2 * b} }
+	kap := func(l, h float64) float64 { return h / l }
+	two := func(l, h float64) float64 { return 2 / h }
+	nb05OK(t, "gonum EigenSym", NB05Ex3(eigCond(hess, kap, two)))
+	nb05OK(t, "quadratic formula", NB05Ex3(func(b float64) (float64, float64) {
+		a, c, d := 2+8*b, 2*b, -4*b
+		tr, det := a+c, a*c-d*d
+		disc := math.Sqrt(tr*tr/4 - det)
+		lmax := tr/2 + disc
+		lmin := det / lmax
+		return lmax / lmin, 2 / lmax
+	}))
+	// The Hessian differentiated at a general point, then evaluated at (1, 1).
+	nb05OK(t, "Hessian at (x1, x2)", NB05Ex3(eigCond(func(b float64) []float64 {
+		x1, x2 := 1.0, 1.0
+		h11, h12, h22 := 2+b*(12*x1*x1-4*x2), -4*b*x1, 2*b
+		return []float64{h11, h12, h12, h22}
+	}, kap, two)))
+	nb05Hint(t, "starter", NB05Ex3(func(b float64) (k, a float64) { return }), NotWritten)
+	fixed := func(b0 float64) conditioner {
+		return func(float64) (float64, float64) { return eigCond(hess, kap, two)(b0) }
 	}
-	lmin, lmax := eig(100)
-	nb05OK(t, "gonum eigenvalues", NB05Ex3(lmax/lmin, 2/lmax))
-	nb05Hint(t, "zero", NB05Ex3(0, 0), "まだ書かれていません")
-	l10, m10 := eig(10)
-	nb05Hint(t, "b = 10", NB05Ex3(m10/l10, 2/lmax), "b = 10")
-	nb05Hint(t, "inverted", NB05Ex3(lmin/lmax, 2/lmax), "上下逆")
-	nb05Hint(t, "√κ", NB05Ex3(math.Sqrt(lmax/lmin), 2/lmax), "√κ")
-	nb05Hint(t, "1/λmax", NB05Ex3(lmax/lmin, 1/lmax), "1/λmax")
-	nb05Hint(t, "2/λmin", NB05Ex3(lmax/lmin, 2/lmin), "λmin を使って")
-	nb05Hint(t, "missing 2", NB05Ex3(math.Inf(1), 2/lmax), "入れ忘れて")
-	// Without the 2 of (x₁ − 1)², gonum's λmin is 0 up to rounding (of
-	// either sign): the learner's κ is huge, infinite or negative.
-	var e mat.EigenSym
-	e.Factorize(mat.NewSymDense(2, []float64{800, -400, -400, 200}), false)
-	v := e.Values(nil)
-	nb05Hint(t, "missing 2 via gonum", NB05Ex3(v[1]/v[0], 2/v[1]), "入れ忘れて")
+	nb05Hint(t, "b = 10 fixed", NB05Ex3(fixed(10)), "b = 10")
+	nb05Hint(t, "b = 100 fixed", NB05Ex3(fixed(100)), "b = 100")
+	nb05Hint(t, "2 + 12b", NB05Ex3(eigCond(func(b float64) []float64 { return []float64{2 + 12*b, -4 * b, -4 * b, 2 * b} }, kap, two)), "2 + 12b")
+	nb05Hint(t, "without the 2", NB05Ex3(eigCond(func(b float64) []float64 { return []float64{8 * b, -4 * b, -4 * b, 2 * b} }, kap, two)), "2 を ∇²f の左上に")
+	nb05Hint(t, "(tr H)²/det H", NB05Ex3(func(b float64) (float64, float64) {
+		h := hess(b)
+		tr, det := h[0]+h[3], h[0]*h[3]-h[1]*h[2]
+		_, a := eigCond(hess, kap, two)(b)
+		return tr * tr / det, a
+	}), "(tr H)²/det H")
+	nb05Hint(t, "√κ", NB05Ex3(eigCond(hess, func(l, h float64) float64 { return math.Sqrt(h / l) }, two)), "√κ")
+	nb05Hint(t, "1/κ", NB05Ex3(eigCond(hess, func(l, h float64) float64 { return l / h }, two)), "上下が逆")
+	nb05Hint(t, "2/tr H", NB05Ex3(eigCond(hess, kap, func(l, h float64) float64 { return 2 / (l + h) })), "2/tr H")
+	nb05Hint(t, "1/λmax", NB05Ex3(eigCond(hess, kap, func(l, h float64) float64 { return 1 / h })), "1/λmax")
+	nb05Hint(t, "2/λmin", NB05Ex3(eigCond(hess, kap, func(l, h float64) float64 { return 2 / l })), "λmin を使って")
+	nb05Hint(t, "diagonal ratio", NB05Ex3(func(b float64) (float64, float64) {
+		h := hess(b)
+		_, a := eigCond(hess, kap, two)(b)
+		return h[0] / h[3], a
+	}), "対角成分の比")
 }
 
+// ---------------------------------------------------------------- exercise 4
+
+type stepper = func(h [2][2]float64, g [2]float64) float64
+
 func TestNB05Ex4(t *testing.T) {
-	r := nb05Lib(t, &optim.Backtracking{}, &optim.Settings{MaxIter: 10})
-	cos := make([]float64, 8)
-	for k := 1; k <= 8; k++ {
-		var dot, n1, n2 float64
-		for i := range 2 {
-			u, v := r.Trace[k].X[i]-r.Trace[k-1].X[i], r.Trace[k+1].X[i]-r.Trace[k].X[i]
-			dot, n1, n2 = dot+u*v, n1+u*u, n2+v*v
+	dot := func(a, b [2]float64) float64 { return a[0]*b[0] + a[1]*b[1] }
+	mul := func(h [2][2]float64, g [2]float64) [2]float64 { return [2]float64{dot(h[0], g), dot(h[1], g)} }
+	nb05OK(t, "gᵀg/gᵀHg", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 { return dot(g, g) / dot(g, mul(h, g)) }))
+	nb05OK(t, "gonum", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 {
+		H := mat.NewDense(2, 2, []float64{h[0][0], h[0][1], h[1][0], h[1][1]})
+		v := mat.NewVecDense(2, []float64{g[0], g[1]})
+		return mat.Dot(v, v) / mat.Inner(v, H, v)
+	}))
+	// Written out, φ'(α) = −gᵀg + α·gᵀHg solved for α. (Minimising φ
+	// numerically is not asked: it reaches only √ε relative accuracy.)
+	nb05OK(t, "written out", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 {
+		num := g[0]*g[0] + g[1]*g[1]
+		den := h[0][0]*g[0]*g[0] + (h[0][1]+h[1][0])*g[0]*g[1] + h[1][1]*g[1]*g[1]
+		return num / den
+	}))
+	nb05Hint(t, "starter", NB05Ex4(func(h [2][2]float64, g [2]float64) (a float64) { return }), NotWritten)
+	nb05Hint(t, "inverted", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 { return dot(g, mul(h, g)) / dot(g, g) }), "分子と分母が逆")
+	nb05Hint(t, "½ lost", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 { return 2 * dot(g, g) / dot(g, mul(h, g)) }), "2 倍")
+	nb05Hint(t, "sign", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 { return -dot(g, g) / dot(g, mul(h, g)) }), "符号が逆")
+	nb05Hint(t, "‖g‖", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 { return math.Sqrt(dot(g, g)) / dot(g, mul(h, g)) }), "‖g‖")
+	nb05Hint(t, "1/gᵀHg", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 { return 1 / dot(g, mul(h, g)) }), "gᵀg が抜けて")
+	nb05Hint(t, "1/tr H", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 { return 1 / (h[0][0] + h[1][1]) }), "1/tr H")
+	nb05Hint(t, "minimal gradient", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 {
+		hg := mul(h, g)
+		return dot(g, hg) / dot(hg, hg)
+	}), "勾配の長さ")
+	nb05Hint(t, "H instead of g: gᵀHg/gᵀH²g inverted", NB05Ex4(func(h [2][2]float64, g [2]float64) float64 { return 1 / h[0][0] }), "違います")
+}
+
+// ---------------------------------------------------------------- exercise 5
+
+func libCount(settings func(s *optim.Settings), ls func(rho float64) optim.LineSearcher, plus int) func(rho float64) int {
+	return func(rho float64) int {
+		v := objective.Valley{}
+		s := &optim.Settings{MaxIter: 50000, GradTol: 1e-6}
+		settings(s)
+		r, err := optim.Minimize(v, v.Start(), &optim.SteepestDescent{LineSearch: ls(rho)}, s)
+		if err != nil {
+			panic(err)
 		}
-		cos[k-1] = dot / math.Sqrt(n1*n2)
+		return len(r.Trace) - 1 + plus
 	}
-	nb05OK(t, "library run", NB05Ex4(cos[:6]))
-	nb05Hint(t, "nil", NB05Ex4(nil), "まだ書かれていません")
-	nb05Hint(t, "shifted", NB05Ex4(cos[1:7]), "1 つ先にずれて")
-	nb05Hint(t, "five", NB05Ex4(cos[:5]), "6 個")
-	deg := make([]float64, 6)
-	for i := range deg {
-		deg[i] = math.Acos(cos[i]) * 180 / math.Pi
-	}
-	nb05Hint(t, "degrees", NB05Ex4(deg), "度")
-	exact := nb05Lib(t, optim.SeedGridSearch(true), &optim.Settings{MaxIter: 10})
-	var ex []float64
-	for k := 1; k <= 6; k++ {
-		u0, u1 := exact.Trace[k].X[0]-exact.Trace[k-1].X[0], exact.Trace[k].X[1]-exact.Trace[k-1].X[1]
-		v0, v1 := exact.Trace[k+1].X[0]-exact.Trace[k].X[0], exact.Trace[k+1].X[1]-exact.Trace[k].X[1]
-		ex = append(ex, (u0*v0+u1*v1)/math.Hypot(u0, u1)/math.Hypot(v0, v1))
-	}
-	nb05Hint(t, "exact search", NB05Ex4(ex), "厳密な直線探索")
-	bad := append([]float64(nil), cos[:6]...)
-	bad[3] += 0.1
-	nb05Hint(t, "one wrong", NB05Ex4(bad), "cos[3]")
 }
 
 func TestNB05Ex5(t *testing.T) {
-	// gonum's BFGS on φ with a central-difference derivative.
-	phi := func(a float64) float64 {
-		return objective.Valley{}.Func([]float64{2 * a, 1 - 20*a})
+	keep := func(*optim.Settings) {}
+	bt := func(rho float64) optim.LineSearcher { return &optim.Backtracking{ContractionFactor: rho} }
+	nb05OK(t, "library", NB05Ex5(libCount(keep, bt, 0)))
+	nb05OK(t, "library, Stats", NB05Ex5(func(rho float64) int {
+		v := objective.Valley{}
+		r, _ := optim.Minimize(v, v.Start(), &optim.SteepestDescent{LineSearch: bt(rho)}, &optim.Settings{MaxIter: 50000, GradTol: 1e-6})
+		return r.Trace[len(r.Trace)-1].K
+	}))
+	nb05OK(t, "plain loop", NB05Ex5(nb05Backtrack))
+	nb05Hint(t, "starter", NB05Ex5(func(rho float64) (n int) { return }), NotWritten)
+	nb05Hint(t, "len(r.Trace)", NB05Ex5(libCount(keep, bt, 1)), "1 回多く")
+	nb05Hint(t, "no MaxIter", NB05Ex5(libCount(func(s *optim.Settings) { s.MaxIter = 0 }, bt, 0)), "MaxIter")
+	nb05Hint(t, "ρ ignored", NB05Ex5(libCount(keep, func(float64) optim.LineSearcher { return &optim.Backtracking{} }, 0)), "rho を")
+	nb05Hint(t, "golden section", NB05Ex5(libCount(keep, func(float64) optim.LineSearcher { return &optim.GoldenSection{} }, 0)), "rho を")
+	r := NB05Ex5(libCount(func(s *optim.Settings) { s.GradTol = 0 }, bt, 0))
+	if r.OK {
+		t.Errorf("no GradTol accepted")
 	}
-	res, err := optimize.Minimize(optimize.Problem{
-		Func: func(x []float64) float64 { return phi(x[0]) },
-		Grad: func(g, x []float64) {
-			h := 1e-6
-			g[0] = (phi(x[0]+h) - phi(x[0]-h)) / (2 * h)
-		},
-	}, []float64{0.05}, &optimize.Settings{GradientThreshold: 1e-9}, &optimize.BFGS{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := res.X[0]
-	nb05OK(t, "gonum minimiser", NB05Ex5(a))
-	// The seed's grid point is within the tolerance too.
-	nb05OK(t, "seed grid", NB05Ex5(0.0499424))
-	nb05Hint(t, "zero", NB05Ex5(0), "まだ書かれていません")
-	nb05Hint(t, "γ", NB05Ex5(-a), "γ = −α")
-	nb05Hint(t, "backtracking", NB05Ex5(0.0625), "バックトラッキング")
-	nb05Hint(t, "distance", NB05Ex5(a*math.Hypot(2, 20)), "進んだ距離")
-	// Not precise enough: a scan with step 1e-4, bisection stopped early.
-	best := 0.0
-	for i := range 1001 {
-		if x := float64(i) * 1e-4; phi(x) < phi(best) {
-			best = x
-		}
-	}
-	nb05Hint(t, "coarse scan", NB05Ex5(best), "精度に足りません")
-	lo, hi := 0.0, 0.1
-	for range 12 {
-		if m := (lo + hi) / 2; 4*(2*m-1)+20*(4*m*m+20*m-1)*(8*m+20) < 0 {
-			lo = m
-		} else {
-			hi = m
-		}
-	}
-	nb05Hint(t, "short bisection", NB05Ex5((lo+hi)/2), "精度に足りません")
-	// Newton's method on φ' from a start left of the root's basin ends at
-	// φ's other critical points, both at α < 0.
-	for _, start := range []float64{-6, -2} {
-		x := start
-		for range 100 {
-			u := 4*x*x + 20*x - 1
-			x -= (4*(2*x-1) + 20*u*(8*x+20)) / (8 + 20*(8*x+20)*(8*x+20) + 160*u)
-		}
-		if x > 0 {
-			t.Fatalf("Newton from %v reached %v", start, x)
-		}
-		nb05Hint(t, "other critical point", NB05Ex5(x), "0 と 0.1 の間")
-	}
+	t.Logf("no GradTol: %v", r)
+	nb05Hint(t, "from (1, 1)... start (0, 0)", NB05Ex5(func(rho float64) int {
+		r, _ := optim.Minimize(objective.Valley{}, []float64{0, 0}, &optim.SteepestDescent{LineSearch: bt(rho)}, &optim.Settings{MaxIter: 50000, GradTol: 1e-6})
+		return len(r.Trace) - 1
+	}), "ρ = 0.1")
+	nb05Hint(t, "panics", NB05Ex5(func(rho float64) int { panic("x") }), "panic")
 }
