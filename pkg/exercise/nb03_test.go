@@ -524,6 +524,20 @@ func TestNB03Ex5(t *testing.T) {
 		}
 		return -1
 	}))
+	nb03Want(t, "the lesson's solution (break, named result)", NB03Ex5(func(as, bs []float64, tol float64, window int) (k int) {
+		k, run := -1, 0
+		for j := range as {
+			if math.Abs(as[j]-la) >= tol || math.Abs(bs[j]-lb) >= tol {
+				run = 0
+				continue
+			}
+			if run++; run == window {
+				k = j - window + 1
+				break
+			}
+		}
+		return
+	}))
 	counter := func(variant func(run *int, ok bool), last bool, never int) NB03Ex5Func {
 		return func(as, bs []float64, tol float64, window int) int {
 			run := 0
