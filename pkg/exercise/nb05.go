@@ -262,15 +262,17 @@ func nb05BTCases() []nb05BTCase {
 		{"φ(α) = 1 − α + 0.1α²、φ'(0) = −1、ρ = 0.3", func(a float64) float64 { return 1 - a + 0.1*a*a }, -1, 0.3},
 		{"φ(α) = (α − 0.3)² + 1.91、φ'(0) = −0.6、ρ = 0.3", func(a float64) float64 { return (a-0.3)*(a-0.3) + 1.91 }, -0.6, 0.3},
 		{"谷の関数の (−0.5, 0.5) から −∇f の向きの φ、ρ = 0.7", func(a float64) float64 { return nb05F(10, -0.5-a*g1, 0.5-a*g2) }, -(g1*g1 + g2*g2), 0.7},
+		{"φ(α) = 1 − α + 0.9995α²、φ'(0) = −1、ρ = 0.5", func(a float64) float64 { return 1 - a + 0.9995*a*a }, -1, 0.5},
+		{"φ(α) = 1 − α + 1.00005α²、φ'(0) = −1、ρ = 0.5", func(a float64) float64 { return 1 - a + 1.00005*a*a }, -1, 0.5},
 	}
 }
 
 // NB05Ex2 checks exercise 2 of notebook 05: bt(phi, slope, rho) must be
 // Armijo backtracking from α = 1 with c = 1e−4 and factor rho. The check
-// calls it on four functions φ and factors ρ the statement does not show
-// (one where f falls at α = 1 without falling enough, one where α = 1 is
-// accepted at once, one where ρ ≠ 0.5 matters, the valley along −∇f from
-// another point), then runs 30 updates of steepest descent with it from
+// calls it on six functions φ and factors ρ the statement does not show
+// (one where f falls at α = 1 without falling enough, two where α = 1 is
+// accepted at once, one where f rises at α = 1 by less than c·|φ'(0)|, one
+// where ρ ≠ 0.5 matters, the valley along −∇f from another point), then runs 30 updates of steepest descent with it from
 // (−1, 1) and compares every iterate. Backtracking makes the same products
 // α·ρᵏ however it is written, so the answers agree to rounding (1e−12).
 // Hints: c left out of the condition (accepts any decrease), the
@@ -299,27 +301,59 @@ func NB05Ex2(bt func(phi func(float64) float64, slope, rho float64) float64) Res
 		return Fail(NotWritten)
 	}
 	tol := Tol{Rel: 1e-12}
-	for i, c := range cases {
-		want := nb05Armijo(c.phi, c.slope, c.rho)
-		if tol.Close(got[i], want) {
-			continue
+	matches := func(f func(c nb05BTCase) float64) bool {
+		for i, c := range cases {
+			if !tol.Close(got[i], f(c)) {
+				return false
+			}
 		}
-		phi0 := c.phi(0)
-		switch {
-		case i == 0 && got[i] == 1:
-			return Failf("%s で α = 1 を返しました：φ(1) は φ(0) より小さいものの、アルミホ条件 φ(α) ≤ φ(0) + cαφ'(0)（c = 10⁻⁴）は満たしません。条件に cαφ'(0) の項が入っているか、その符号を確かめてください。", c.name)
-		case i == 1 && tol.Close(got[i], c.rho):
-			return Failf("%s で α = %.6g を返しました：最初に試すのは α = 1 そのものです。縮めるのは条件を満たさなかった後です。", c.name, got[i])
-		case tol.Close(got[i], want*c.rho):
-			return Failf("%s で α = %.6g を返しました：条件を満たした α にさらに ρ を掛けています。満たした α をそのまま返してください。", c.name, got[i])
-		case tol.Close(got[i], want/c.rho):
-			return Failf("%s で α = %.6g を返しました：条件を満たす 1 つ手前の α です。条件を確かめてから縮めてください。", c.name, got[i])
-		case c.rho != 0.5 && tol.Close(got[i], nb05Armijo(c.phi, c.slope, 0.5)):
-			return Failf("%s で α = %.6g を返しました：ρ = 0.5 で縮めた値です。引数の rho を掛けてください。", c.name, got[i])
-		case c.phi(got[i]) > phi0+1e-4*got[i]*c.slope:
-			return Failf("%s で α = %.6g を返しました：この α はアルミホ条件 φ(α) ≤ φ(0) + cαφ'(0)（c = 10⁻⁴）を満たしていません。", c.name, got[i])
+		return true
+	}
+	if !matches(func(c nb05BTCase) float64 { return nb05Armijo(c.phi, c.slope, c.rho) }) {
+		// Each typical mistake, run on the same cases.
+		variant := func(cc, sign float64, first, extra float64, rho func(float64) float64) func(c nb05BTCase) float64 {
+			return func(c nb05BTCase) float64 {
+				r := rho(c.rho)
+				phi0, a := c.phi(0), first
+				if first == 0 {
+					a = r
+				}
+				for k := 0; k < 2000 && c.phi(a) > phi0+cc*a*sign*c.slope; k++ {
+					a *= r
+				}
+				return a * math.Pow(r, extra)
+			}
 		}
-		return Failf("%s で α = %.6g を返しました：α = 1, ρ, ρ², … と順に試して最初に条件を満たす α は %.6g です。", c.name, got[i], want)
+		same := func(r float64) float64 { return r }
+		for _, m := range []struct {
+			f    func(c nb05BTCase) float64
+			hint string
+		}{
+			{variant(0, 1, 1, 0, same), "f が φ(0) より少しでも下がれば受け入れています：アルミホ条件 φ(α) ≤ φ(0) + cαφ'(0)（c = 10⁻⁴）の cαφ'(0) の項を入れてください。"},
+			{variant(1e-4, -1, 1, 0, same), "条件の cαφ'(0) の符号が逆です：φ'(0) は負なので、右辺は φ(0) より小さくなります。"},
+			{variant(1e-4, 1, 0, 0, same), "最初に試す α が ρ になっています：最初に試すのは α = 1 そのもので、縮めるのは条件を満たさなかった後です。"},
+			{variant(1e-4, 1, 1, 1, same), "条件を満たした α にさらに ρ を掛けています：初めて満たした α をそのまま返してください。"},
+			{variant(1e-4, 1, 1, -1, same), "条件を満たす 1 つ手前の α（満たした α ÷ ρ）を返しています：条件を確かめてから縮めてください。"},
+			{variant(1e-4, 1, 1, 0, func(float64) float64 { return 0.5 }), "いつも半分に縮めています：引数の rho を掛けてください。"},
+		} {
+			if matches(m.f) {
+				return Fail(m.hint)
+			}
+		}
+		for i, c := range cases {
+			want := nb05Armijo(c.phi, c.slope, c.rho)
+			if tol.Close(got[i], want) {
+				continue
+			}
+			phi0 := c.phi(0)
+			switch {
+			case c.phi(got[i]) > phi0+1e-4*got[i]*c.slope:
+				return Failf("%s で α = %.6g を返しました：この α はアルミホ条件 φ(α) ≤ φ(0) + cαφ'(0)（c = 10⁻⁴）を満たしていません。", c.name, got[i])
+			case got[i] < want:
+				return Failf("%s で α = %.6g を返しました：α = %.6g がすでに条件を満たしています。c = 10⁻⁴ になっているか、初めて満たした α で止めているかを確かめてください。", c.name, got[i], want)
+			}
+			return Failf("%s で α = %.6g を返しました：α = 1, ρ, ρ², … と順に試して最初に条件を満たす α は %.6g です。", c.name, got[i], want)
+		}
 	}
 	var xs [][2]float64
 	err := nb05Call(20*time.Second, func() {
@@ -336,7 +370,7 @@ func NB05Ex2(bt func(phi func(float64) float64, slope, rho float64) float64) Res
 			return Failf("この関数で谷の上の最急降下法を動かすと、%d 回目の更新で点が正しい道筋からずれました：同じ φ、傾き、ρ なら、いつも同じ α を返すようにしてください。", k)
 		}
 	}
-	return Pass(fmt.Sprintf("問題文にない 4 つの φ と ρ で、アルミホ条件を最初に満たす α を返しました。これを使って (−1, 1) から 30 回更新すると f は %.4g から %.3g まで下がります。", nb05F(10, -1, 1), nb05F(10, want[30][0], want[30][1])))
+	return Pass(fmt.Sprintf("問題文にない 6 つの φ と ρ で、アルミホ条件を最初に満たす α を返しました。これを使って (−1, 1) から 30 回更新すると f は %.4g から %.3g まで下がります。", nb05F(10, -1, 1), nb05F(10, want[30][0], want[30][1])))
 }
 
 // ---------------------------------------------------------------- exercise 3
@@ -396,7 +430,10 @@ func NB05Ex3(cond func(b float64) (kappa, alphaMax float64)) Result {
 	kappa := func(b float64) float64 { l, h := nb05Hessian(b); return h / l }
 	amax := func(b float64) float64 { _, h := nb05Hessian(b); return 2 / h }
 	for i, b := range nb05Bs {
-		if bad(ks[i]) != "" || math.Abs(ks[i]) > 1e12 {
+		if math.IsNaN(ks[i]) {
+			return Fail(badHint(fmt.Sprintf("b = %g の κ", b), ks[i]))
+		}
+		if math.IsInf(ks[i], 0) || math.Abs(ks[i]) > 1e12 {
 			return Failf("b = %g で κ = %v になりました：λmin が 0 です。(x₁ − 1)² を 2 回微分した 2 を ∇²f の左上に入れ忘れていませんか。", b, ks[i])
 		}
 		if bad(as[i]) != "" {
