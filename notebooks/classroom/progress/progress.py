@@ -216,7 +216,9 @@ def build(students, exs, now=None, error=None):
     students: [(name, records or Unreadable)], records as parse_records
     gives them; exs: [(exercise id, points)]; now: an aware datetime.
     Returns a dict (the JSON the page polls): exercises (id, points, done,
-    tried), students (name, status, done, points, cells) in the order a
+    tried), students (name, status "stuck", "unreadable" or "", done,
+    points, cells: state "none", "fail" or "ok", tries, hint, minutes,
+    first, when) in the order a
     teacher reads it: stuck students first (longest stuck first), then
     unreadable records, then everybody else, fewest ✓ first."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
@@ -232,7 +234,7 @@ def build(students, exs, now=None, error=None):
     tried = [0] * len(exs)
     rows = []
     for name, recs in students:
-        row = {"name": name, "status": "ok", "done": 0, "points": 0.0, "max_points": max_points, "cells": None, "note": ""}
+        row = {"name": name, "status": "", "done": 0, "points": 0.0, "max_points": max_points, "cells": None, "note": ""}
         if isinstance(recs, Exception):
             row["status"] = "unreadable"
             row["note"] = str(recs)
@@ -384,11 +386,19 @@ def render_text(table):
     for s in table["students"]:
         if s["status"] == "unreadable":
             rows.append([s["name"], "", "unreadable (%s)" % s["note"]])
-            continue
-        rows.append([s["name"], str(s["done"])] + [cell_text(c) for c in s["cells"]])
+        else:
+            rows.append([s["name"], str(s["done"])] + [cell_text(c) for c in s["cells"]])
     rows.append(["✓ / %d" % len(table["students"]), ""] + [str(x["done"]) for x in exs])
-    width = [max([len(h)] + [len(r[i]) for r in rows if i < len(r) and not (len(r) == 3 and i == 2 and r[2].startswith("unreadable"))]) for i, h in enumerate(heads)]
-    fmt = lambda r: "  ".join(v.ljust(width[i]) if i < len(width) else v for i, v in enumerate(r)).rstrip()
+    width = [len(h) for h in heads]
+    for r in rows:
+        if len(r) == len(heads):
+            width = [max(w, len(v)) for w, v in zip(width, r)]
+    for r in rows[:-1]:
+        width[0] = max(width[0], len(r[0]))
+
+    def fmt(r):
+        return "  ".join(v.ljust(width[i]) if i < len(r) - 1 else v for i, v in enumerate(r)).rstrip()
+
     lines.append(fmt(heads))
     for r in rows:
         lines.append(fmt(r))
