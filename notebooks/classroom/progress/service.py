@@ -150,6 +150,8 @@ def main():
 if __name__ == "__main__":
     try:
         main()
+    except KeyboardInterrupt:  # the hub stopping its services
+        sys.exit(0)
     except Exception as e:
         # The hub restarts a service that exits: do not let a start that
         # cannot work (a port in use) turn into a tight loop.
