@@ -162,7 +162,8 @@ type nb02WrongLoop struct {
 // nb02CheckLoop calls f on every case of nb02Cases and compares its whole
 // trace with the rule want. For the first case that differs it names the
 // case and diagnoses the mistake: a rule of wrongs, the notebook's own
-// run returned whatever the arguments, the generic trace diagnoses.
+// run returned whatever the arguments, the source's η and α or start used
+// in place of the arguments, the generic trace diagnoses.
 func nb02CheckLoop(f nb02LoopFunc, want nb02Variant, wrongs []nb02WrongLoop, what string) Result {
 	if f == nil {
 		return Fail(NotWritten)
@@ -195,6 +196,14 @@ func nb02CheckLoop(f nb02LoopFunc, want nb02Variant, wrongs []nb02WrongLoop, wha
 				lr, a = a, lr
 			}
 			known = append(known, WrongTrace{nb02Run(c.grad, c.x0, lr, a, c.n, wr.how), wr.hint})
+		}
+		if c.lr != nb02LR || c.a != nb02Alpha {
+			known = append(known, WrongTrace{nb02Run(c.grad, c.x0, nb02LR, nb02Alpha, c.n, want),
+				"学習率 0.2 とモーメンタム係数 0.8（元資料の lr と momentum）で計算しています：引数の lr と alpha を使ってください。"})
+		}
+		if c.x0 != nb02Start {
+			known = append(known, WrongTrace{nb02Run(c.grad, nb02Start, c.lr, c.a, c.n, want),
+				"出発点 −5（元資料の xInitial）から計算しています：引数の x0 から始めてください。"})
 		}
 		r := Trace{Name: "x", Want: w, Tol: tol, Wrong: known}.Check(got)
 		if r.OK { // cannot happen: CloseAll failed above

@@ -86,7 +86,27 @@ func TestNB02Ex1(t *testing.T) {
 		}
 		return r.Trace.Xs(0)
 	}))
+	// torch.optim.SGD's form: b ← αb + g, x ← x − ηb (the same iterates at
+	// constant η, rounded differently).
+	nb02OK(t, "torch's form", exercise.NB02Ex1(nb02Loop(func(x, b float64, g func(float64) float64, lr, a float64) (float64, float64) {
+		b = a*b + g(x)
+		return x - lr*b, b
+	})))
 	nb02Bad(t, "starter (nil)", exercise.NB02Ex1(nil), exercise.NotWritten)
+	nb02Bad(t, "the source's η and α", exercise.NB02Ex1(nb02Loop(func(x, v float64, g func(float64) float64, _, _ float64) (float64, float64) {
+		v = 0.8*v - 0.2*g(x)
+		return x + v, v
+	})), "引数の lr と alpha")
+	nb02Bad(t, "the source's start", exercise.NB02Ex1(func(g func(float64) float64, _, lr, a float64, n int) []float64 {
+		x, v := -5.0, 0.0
+		xs := []float64{x}
+		for range n {
+			v = a*v - lr*g(x)
+			x += v
+			xs = append(xs, x)
+		}
+		return xs
+	}), "引数の x0")
 	nb02Bad(t, "starter (returns nil)", exercise.NB02Ex1(func(func(float64) float64, float64, float64, float64, int) []float64 { return nil }), exercise.NotWritten)
 	// The source's class: the first call only sets v = 0.
 	nb02Bad(t, "source's class", exercise.NB02Ex1(func(g func(float64) float64, x0, lr, a float64, n int) []float64 {
