@@ -89,7 +89,8 @@ bench:
 #                       environment hub uses (HUB_ETC/hub.env)
 # Without a certificate the hub refuses a non-loopback HUB_ADDR unless
 # HUB_INSECURE=1. Limits and culling: export GRADNB_MEM_LIMIT,
-# GRADNB_PIDS_LIMIT, GRADNB_CPU_LIMIT, GRADNB_CULL_KERNEL, GRADNB_CULL_SERVER.
+# GRADNB_PIDS_LIMIT, GRADNB_CPU_LIMIT, GRADNB_CPU_DEMOTE, GRADNB_CULL_KERNEL,
+# GRADNB_CULL_SERVER (hub-service writes them into HUB_ETC/hub.env).
 HUB_ADDR ?= 127.0.0.1:8000
 HUB_ETC ?= /etc/gradnb
 HUB_SSL_CERT ?= $(if $(wildcard $(HUB_ETC)/hub.crt),$(HUB_ETC)/hub.crt)
