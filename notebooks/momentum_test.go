@@ -206,6 +206,17 @@ func TestNotebook02Momentum(t *testing.T) {
 		t.Errorf("the lesson no longer defines v_k = x_k − x_{k−1} or introduces 重い球")
 	}
 
+	// The prose calls α the momentum coefficient, never friction, and
+	// links no pkg.go.dev page (the module is not published).
+	for i, c := range nb.Cells {
+		if c.Type == "markdown" && strings.Contains(c.Source, "摩擦の係数") {
+			t.Errorf("markdown cell %d calls α 「摩擦の係数」", i+1)
+		}
+		if strings.Contains(c.Source, "pkg.go.dev") {
+			t.Errorf("cell %d links pkg.go.dev", i+1)
+		}
+	}
+
 	// After 50 updates gradient descent (lr 0.2) is far closer than
 	// momentum 0.8: 8.1e−11 against 2.7e−02, as the prose quotes.
 	gdX := -5.0
