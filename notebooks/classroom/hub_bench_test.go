@@ -49,14 +49,7 @@ func TestHubRunawayShare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The lesson's cells, not the exercises' (their checks change with
-	// the exercises and measure nothing more).
-	var cells []*nbrun.Cell
-	for _, c := range nb.CodeCells() {
-		if !strings.Contains(c.Source, "exercise.") && !strings.Contains(c.Source, "// ここに書く") {
-			cells = append(cells, c)
-		}
-	}
+	cells := lessonCells(nb)
 
 	const others, runaways = 8, 2
 	kernels := make([]*hubclient.Kernel, others+runaways)
@@ -184,6 +177,19 @@ func TestHubRunawayShare(t *testing.T) {
 	if l[1] > 1.5*q[1] {
 		t.Errorf("with two runaway loops the others' p95 is %.2f s, %.2f× their %.2f s without (want ≤ 1.5×)", l[1], l[1]/q[1], q[1])
 	}
+}
+
+// lessonCells are a notebook's code cells without its exercises (their
+// starters and checks change with the exercises and load the machine no
+// differently).
+func lessonCells(nb *nbrun.Notebook) []*nbrun.Cell {
+	var cells []*nbrun.Cell
+	for _, c := range nb.CodeCells() {
+		if !strings.Contains(c.Source, "exercise.") && !strings.Contains(c.Source, "// ここに書く") {
+			cells = append(cells, c)
+		}
+	}
+	return cells
 }
 
 // stats returns p50, p95 and max in seconds.

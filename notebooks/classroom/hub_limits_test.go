@@ -78,8 +78,8 @@ fmt.Printf("started %d processes, then: %v\n", len(procs), err)`
 // TestHubForkLimit, through the real hub with GRADNB_PIDS_LIMIT=256: a
 // student whose cell starts processes until refused gets "resource
 // temporarily unavailable" in that cell, which ends, and the kernel runs
-// its next cell; another student running notebook 01 meanwhile gets every
-// committed output. The student's cgroups (pids, and the CPU share) are
+// its next cell; another student running notebook 01's lesson cells
+// meanwhile gets every committed output. The student's cgroups (pids, and the CPU share) are
 // checked where the machine has them.
 func TestHubForkLimit(t *testing.T) {
 	requireClass(t)
@@ -109,41 +109,50 @@ func TestHubForkLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type result struct {
-		out *hubclient.Output
-		err error
-		d   time.Duration
-	}
-	done := make(chan result, 1)
+	// The calm student works through notebook 01 while the other forks.
+	calmDone := make(chan struct{})
 	go func() {
-		start := time.Now()
-		out, err := kf.Execute(ctx, forkCell)
-		done <- result{out, err, time.Since(start)}
+		defer close(calmDone)
+		for j, c := range lessonCells(nb) {
+			out, err := kc.Execute(ctx, c.Source)
+			if err != nil {
+				t.Errorf("the calm student's cell %d during the fork loop: %v\n%s", j, err, outText(out))
+				continue
+			}
+			if want := c.Stdout(); out.Stdout != want {
+				t.Errorf("the calm student's cell %d printed %q, the committed notebook has %q", j, out.Stdout, want)
+			}
+		}
 	}()
-	for j, c := range nb.CodeCells() {
-		out, err := kc.Execute(ctx, c.Source)
-		if err != nil {
-			t.Errorf("the calm student's cell %d during the fork loop: %v\n%s", j, err, outText(out))
-			break
-		}
-		if want := c.Stdout(); out.Stdout != want {
-			t.Errorf("the calm student's cell %d printed %q, the committed notebook has %q", j, out.Stdout, want)
-		}
-	}
-	select {
-	case r := <-done:
-		text := r.out.Text + "\n" + r.out.Error
-		if !strings.Contains(text, "resource temporarily unavailable") {
-			t.Errorf("the fork loop's cell should end with 'resource temporarily unavailable', got status %q, %v:\n%s", r.out.Status, r.err, tailLines(text, 15))
-		} else {
-			t.Logf("the fork loop's cell ended after %v with: %s", r.d.Round(time.Second), strings.TrimSpace(r.out.Stdout))
-		}
-	case <-time.After(5 * time.Minute):
+	time.Sleep(5 * time.Second)
+	fctx, fcancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer fcancel()
+	start := time.Now()
+	out, err := kf.Execute(fctx, forkCell)
+	if fctx.Err() != nil {
 		t.Fatal("the fork loop's cell did not end within 5 minutes")
 	}
-	if out, err := kf.Execute(ctx, "%%\nfmt.Println(\"still here\")"); err != nil || out.Stdout != "still here\n" {
-		t.Errorf("the forking student's kernel after the fork loop: %v %+v", err, out)
+	if text := outText(out); !strings.Contains(text, "resource temporarily unavailable") {
+		t.Errorf("the fork loop's cell should end with 'resource temporarily unavailable', got %v:\n%s", err, text)
+	} else {
+		t.Logf("the fork loop's cell ended after %v with: %s", time.Since(start).Round(time.Second), strings.TrimSpace(out.Stdout))
 	}
+	check := func(when string) {
+		t.Helper()
+		if out, err := kf.Execute(ctx, "%%\nfmt.Println(\"still here\")"); err != nil || out.Stdout != "still here\n" {
+			t.Errorf("the forking student's kernel %s: %v\n%s", when, err, outText(out))
+			if log, err := os.ReadFile(hubLogs[t.Name()]); err == nil {
+				for _, l := range strings.Split(string(log), "\n") {
+					if strings.Contains(l, forker) || strings.Contains(l, "Traceback") || strings.Contains(l, "thread") || strings.Contains(l, "Error") {
+						t.Logf("hub: %s", l)
+					}
+				}
+			}
+		}
+	}
+	check("right after the fork loop")
+	<-calmDone
+	check("after the other student's notebook")
 }
 
 // TestHubCullsIdleKernelsAndServers, through the real hub with
@@ -210,5 +219,86 @@ func TestHubCullsIdleKernelsAndServers(t *testing.T) {
 	// The student's next visit starts it again.
 	if err := h.StartServer(ctx, user); err != nil {
 		t.Errorf("starting the culled server again: %v", err)
+	}
+}
+
+// cpuSeconds reads the CPU time of user's cgroup (v1 cpuacct or v2 cpu.stat).
+func cpuSeconds(user string) (float64, bool) {
+	if s := cgroupFile(user, "cpuacct", "cpuacct.usage", "cpu.stat"); s != "" {
+		if strings.HasPrefix(s, "usage_usec ") {
+			var us float64
+			fmt.Sscanf(strings.Fields(s)[1], "%g", &us)
+			return us / 1e6, true
+		}
+		var ns float64
+		fmt.Sscanf(s, "%g", &ns)
+		return ns / 1e9, true
+	}
+	return 0, false
+}
+
+// TestHubDemotesARunaway, through the real hub with GRADNB_CPU_DEMOTE=10s:
+// a student whose cell keeps a core busy gets 1/32 of the normal CPU share
+// (v1 cpu.shares 32, v2 cpu.weight 3) within the window and a few seconds,
+// and the normal share back once the cell is interrupted and the student
+// is quiet for the window. Skipped (loudly) where the machine has no cpu
+// cgroup, or is so busy that the loop cannot get 0.9 of a core.
+func TestHubDemotesARunaway(t *testing.T) {
+	requireClass(t)
+	if testing.Short() {
+		t.Skip("SKIPPED hub CPU demotion test in -short mode")
+	}
+	h := startHub(t, "GRADNB_CPU_DEMOTE=10s")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	user, _ := newStudent(t)
+	_, k := studentKernel(t, ctx, h, user)
+	share := func() string { return cgroupFile(user, "cpu", "cpu.shares", "cpu.weight") }
+	normal := share()
+	if normal == "" {
+		t.Skip("SKIPPED: no cpu cgroup for the student on this machine")
+	}
+	low := map[string]string{"1024": "32", "100": "3"}[normal]
+	done := make(chan *hubclient.Output, 1)
+	go func() {
+		out, _ := k.Execute(ctx, "%%\nfor i := 0; i < 4; i++ {\n\tgo func() {\n\t\tfor {\n\t\t}\n\t}()\n}\nfor {\n}")
+		done <- out
+	}()
+	// Wait for the loop to run, then measure what it gets.
+	time.Sleep(5 * time.Second)
+	u0, _ := cpuSeconds(user)
+	start := time.Now()
+	demoted := time.Duration(0)
+	for time.Since(start) < 40*time.Second {
+		if share() == low {
+			demoted = time.Since(start)
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	u1, _ := cpuSeconds(user)
+	cores := (u1 - u0) / time.Since(start).Seconds()
+	if demoted == 0 {
+		if cores < 0.9 {
+			k.Interrupt(ctx)
+			t.Skipf("SKIPPED: the machine is too busy: the loop got %.2f cores (< 0.9), so no demotion is due", cores)
+		}
+		t.Fatalf("the student's loop used %.2f cores for 40 s, but the CPU share is still %s (want %s)", cores, share(), low)
+	}
+	t.Logf("the loop (%.2f cores) was demoted to share %s %v after measuring began", cores, low, demoted.Round(time.Second))
+	if err := k.Interrupt(ctx); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	quiet := time.Now()
+	for share() != normal {
+		if time.Since(quiet) > time.Minute {
+			t.Fatalf("a minute after the interrupt the share is still %s (want %s back)", share(), normal)
+		}
+		time.Sleep(time.Second)
+	}
+	t.Logf("the share came back to %s %v after the interrupt", normal, time.Since(quiet).Round(time.Second))
+	if log, err := os.ReadFile(hubLogs[t.Name()]); err == nil && !strings.Contains(string(log), "CPU share lowered") {
+		t.Errorf("the hub log does not say it lowered the student's CPU share")
 	}
 }
