@@ -469,6 +469,34 @@ func TestProgressPage(t *testing.T) {
 		t.Errorf("the page's CSV: %d\n%s", code, body)
 	}
 
+	// The teacher's browser: logged in to the hub through its form (test
+	// mode admits only the class group, so the teacher's account is in it
+	// just for the log-in), the page goes through the hub's OAuth (no
+	// confirmation page) and then runs on the service's own cookie, as the
+	// polling script does.
+	teacherAcct, _ := newStudent(t)
+	progressAPI(t, h, "POST", "/users/"+teacherAcct, map[string]any{"admin": true}, nil)
+	exec.Command("usermod", "-aG", group, teacherAcct).Run()
+	tjar, _ := cookiejar.New(nil)
+	teacherBrowser := &http.Client{Jar: tjar, Timeout: 20 * time.Second, CheckRedirect: noSpawn}
+	res, err := teacherBrowser.PostForm(h.Base+"/hub/login", url.Values{"username": {teacherAcct}, "password": {h.Token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if out, err := exec.Command("gpasswd", "-d", teacherAcct, group).CombinedOutput(); err != nil {
+		t.Fatalf("gpasswd -d: %v\n%s", err, out)
+	}
+	if code, body := progressGet(t, teacherBrowser, h.Base, "/services/progress/", ""); code != 200 || !strings.Contains(string(body), retry.name) || strings.Contains(string(body), teacherAcct) {
+		t.Errorf("the teacher's browser through the hub's OAuth: %d\n%.500s", code, body)
+	}
+	if u, _ := url.Parse(h.Base + "/services/progress/"); len(tjar.Cookies(u)) == 0 {
+		t.Errorf("the service set no cookie after the OAuth callback")
+	}
+	if code, body := progressGet(t, teacherBrowser, h.Base, "/services/progress/api/progress", ""); code != 200 || !strings.Contains(string(body), retry.name) {
+		t.Errorf("the page's poll on the service's cookie: %d\n%.300s", code, body)
+	}
+
 	// The record files: 0600 in a 0700 folder, the student's own; another
 	// student can read neither.
 	recA := filepath.Join(right.home, ".local", "share", "gradnb", "checks.jsonl")
@@ -500,13 +528,8 @@ func TestProgressPage(t *testing.T) {
 		}
 	}
 	jar, _ := cookiejar.New(nil)
-	browser := &http.Client{Jar: jar, Timeout: 20 * time.Second, CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		if strings.Contains(req.URL.Path, "/hub/spawn") {
-			return http.ErrUseLastResponse // logged in; no server needed
-		}
-		return nil
-	}}
-	res, err := browser.PostForm(h.Base+"/hub/login", url.Values{"username": {never.name}, "password": {h.Token}})
+	browser := &http.Client{Jar: jar, Timeout: 20 * time.Second, CheckRedirect: noSpawn}
+	res, err = browser.PostForm(h.Base+"/hub/login", url.Values{"username": {never.name}, "password": {h.Token}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -570,6 +593,15 @@ func TestProgressPage(t *testing.T) {
 		t.Errorf("make hub-progress CSV=1:\n%s", csv)
 	}
 	t.Logf("make hub-progress:\n%s", text)
+}
+
+// noSpawn stops a client at the hub's spawn page: logged in, no server
+// needed.
+func noSpawn(req *http.Request, via []*http.Request) error {
+	if strings.Contains(req.URL.Path, "/hub/spawn") {
+		return http.ErrUseLastResponse
+	}
+	return nil
 }
 
 func randomHexP(n int) string {
