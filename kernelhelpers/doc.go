@@ -23,4 +23,10 @@
 //
 // Outside a notebook (gonbui.IsNotebook false) the display functions do
 // nothing but return errors, so notebook code also runs as a plain program.
+//
+// [Check] shows an exercise's result. In a class (inside a JupyterHub, or
+// with GRADNB_RECORD=1) it also appends the result — exercise, ✓ or ✗, the
+// hint shown, never the learner's code — to a file in the learner's own
+// home ([RecordPath]), which the teacher's progress page reads
+// (notebooks/classroom/progress).
 package kernelhelpers
