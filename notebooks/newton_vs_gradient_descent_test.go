@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -132,6 +133,31 @@ func q4Converge(x float64, method string, maxIter int) (int, string) {
 	return maxIter, "-"
 }
 
+// q4Iterates is q4Run's loop returning every iterate x_0 … x_n.
+func q4Iterates(x, lr float64, newton bool) []float64 {
+	xs := []float64{x}
+	for i := 0; i < 20; i++ {
+		if newton {
+			x = x - q4DF(x)/q4D2F(x)
+		} else {
+			x = x - float64(lr*q4DF(x))
+		}
+		xs = append(xs, x)
+		if math.Abs(x-1) < 1e-10 {
+			break
+		}
+	}
+	return xs
+}
+
+// q4Status is the Japanese status of a seed run that ended at last.
+func q4Status(last float64) string {
+	if math.Abs(last-1) < 1e-10 {
+		return "目標に到達"
+	}
+	return "更新回数の上限"
+}
+
 func nb04Stdout(nb *nbrun.Notebook) string {
 	var b strings.Builder
 	for _, c := range nb.CodeCells() {
@@ -140,8 +166,15 @@ func nb04Stdout(nb *nbrun.Notebook) string {
 	return b.String()
 }
 
+const (
+	nb04Lesson    = "04_newton_vs_gradient_descent.ipynb"
+	nb04Companion = "04a_newton_vs_gradient_descent_companion.ipynb"
+)
+
+// The lesson: the source's functions and loops in plain Go first, then
+// optim's exact listings, the variants and the update-size figures.
 func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
-	const name = "04_newton_vs_gradient_descent.ipynb"
+	name := nb04Lesson
 	nb := execute(t, name)
 	checkCommitted(t, name, nb)
 	out := nb04Stdout(nb)
@@ -151,21 +184,216 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 			t.Errorf("%s: no cell prints %q", what, s)
 		}
 	}
+	md := nb04Markdown(nb)
 
-	// The independent loop reproduces the source's listings exactly ...
+	// The test's own loop reproduces the source's listings exactly.
 	if got, _, _ := q4Run(2, 0.01, false); strings.Join(got, "\n") != strings.Join(seed002GD, "\n") {
 		t.Fatalf("the test's own loop does not reproduce seed 002's gradient-descent listing:\n%s", strings.Join(got, "\n"))
 	}
 	if got, _, n := q4Run(2, 0, true); strings.Join(got, "\n") != strings.Join(seed002Newton, "\n") || n != 6 {
 		t.Fatalf("the test's own loop does not reproduce seed 002's Newton listing (%d updates):\n%s", n, strings.Join(got, "\n"))
 	}
-	// ... and the notebook prints them, identical to the source's text.
-	requireBlock(t, nb, "seed 002 gradient-descent listing", append(seed002GD, "20 回更新して x = 1.0720166163554925（回数の上限）"))
-	requireBlock(t, nb, "seed 002 Newton listing", append(seed002Newton, "6 回更新して x = 1.000000000002289（|x − 1| < 1e−10 に到達）"))
-	has("f minimum", "f(-1) = -1.0\nf( 0) = 0.0\nf( 1) = -1.0\n")
-	has("stationary points", "f'(-1) = 0.0\nf'( 0) = 0.0\nf'( 1) = 0.0\n")
+
+	// Before any library call: the source's f, gx, gx2 as plain funcs and
+	// the update loop in plain Go. No code cell before the plain
+	// gradient-descent loop (the first output of the source's experiment)
+	// calls into the library.
+	first := -1
+	for i, c := range nb.Cells {
+		if c.Type == "code" && strings.Contains(c.Text(), "iter:1 1.76") {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		t.Fatal("no cell prints the source's first listing")
+	}
+	for i, c := range nb.Cells[:first+1] {
+		if c.Type == "code" && !strings.HasPrefix(c.Source, "!*go mod edit") {
+			for _, lib := range []string{"optim.", "figure.", "kh.", "objective.", "exercise."} {
+				if strings.Contains(c.Source, lib) {
+					t.Errorf("cell %d, before or in the plain loop, calls the library (%s)", i+1, lib)
+				}
+			}
+		}
+	}
+	for _, fn := range []string{"func f(x float64)", "func gx(x float64)", "func gx2(x float64)"} {
+		if !strings.Contains(nb.Cells[first-1].Source, fn) {
+			t.Errorf("the cell before the plain loop does not define %s", fn)
+		}
+	}
+	has("f at the stationary points", fmt.Sprintln("f(-1) =", q4F(-1), " f(0) =", q4F(0), " f(1) =", q4F(1)))
+
+	// The plain gradient-descent loop: x*x*x, Go's %v. Its lines equal the
+	// source's except iter:12 … iter:16 in the last digit (and 2 printed
+	// as Go's "2"), as the prose says; then the ratios e_(k+1)/e_k, which
+	// rise from 0.76 to 0.91 towards the limit 1 − α f''(1) = 0.92.
+	{
+		x := 2.0
+		var lines, ratios []string
+		var rs []float64
+		for i := 0; i < 20; i++ {
+			lines = append(lines, fmt.Sprint("iter:", i, " ", x))
+			e := x - 1
+			x -= 0.01 * (4*x*x*x - 4*x)
+			rs = append(rs, (x-1)/e)
+			ratios = append(ratios, fmt.Sprintf("%.2f", (x-1)/e))
+		}
+		lines = append(lines, fmt.Sprint("20 回更新した後の x = ", x),
+			"1 回の更新で誤差が何倍になったか: "+strings.Join(ratios, " "),
+			fmt.Sprintf("1 のすぐ近くでの倍率 1 − α f''(1) = %.2f", 1-0.01*q4D2F(1)))
+		requireBlock(t, nb, "plain gradient-descent loop", lines)
+		for i, line := range seed002GD {
+			mine, _ := strconv.ParseFloat(strings.Fields(lines[i])[1], 64)
+			seed, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
+			if differs, want := mine != seed, i >= 12 && i <= 16; differs != want {
+				t.Errorf("plain loop at %q: differs %v, want %v (the prose names iter:12 … iter:16)", line, differs, want)
+			}
+		}
+		if ratios[0] != "0.76" || ratios[19] != "0.91" || !strings.Contains(md, "$0.76$ から $0.91$ へと上がっていき") {
+			t.Errorf("ratios %v: the prose's 0.76 → 0.91 does not hold", ratios)
+		}
+		for k := 1; k < len(rs); k++ {
+			if rs[k] < rs[k-1] || rs[k] >= 1-0.01*q4D2F(1) {
+				t.Errorf("ratio %d = %v: the ratios should rise towards 0.92 from below", k, rs[k])
+			}
+		}
+	}
+	// optim prints the source's listings exactly.
+	requireBlock(t, nb, "seed 002 gradient-descent listing", append(slices.Clone(seed002GD), "20 回更新して x = 1.0720166163554925（更新回数の上限）"))
+	requireBlock(t, nb, "seed 002 Newton listing", append(slices.Clone(seed002Newton), "6 回更新して x = 1.000000000002289（目標に到達）"))
+
+	// The plain Newton loop: the source's listing (x*x*x happens to give
+	// the same digits here), the last x and the errors after each update.
+	{
+		lines := append([]string{"iter:0 2"}, seed002Newton[1:]...)
+		var errs []string
+		x := 2.0
+		for range 6 {
+			x = x - (4*x*x*x-4*x)/(12*x*x-4)
+			errs = append(errs, fmt.Sprintf("%.2g", x-1))
+		}
+		lines = append(lines, fmt.Sprint("6 回更新した後の x = ", x), "更新後の誤差 e = x − 1: "+strings.Join(errs, " "))
+		requireBlock(t, nb, "plain Newton loop", lines)
+		if want := "$0.45 \\to 0.15 \\to 0.025 \\to 0.00091 \\to 1.2 \\times 10^{-6} \\to 2.3 \\times 10^{-12}$"; strings.Join(errs, " ") != "0.45 0.15 0.025 0.00091 1.2e-06 2.3e-12" || !strings.Contains(md, want) {
+			t.Errorf("Newton's errors %v: the prose says %s", errs, want)
+		}
+	}
+
+	// The four variant pairs: the first 7 points, the updates, where each
+	// ended, its status, and the library's note on a first step from f'' < 0.
+	gdTitles, nmTitles := map[string]bool{}, map[string]bool{}
+	for _, c := range []struct {
+		x0, lr float64
+		method string
+	}{{2, 0.001, "GradientDescent(lr=0.001)"}, {-2, 0.01, "GradientDescent(lr=0.01)"}, {-2, 0.15, "GradientDescent(lr=0.15)"},
+		{0, 0.01, "GradientDescent(lr=0.01)"}, {-2, 0, "Newton(lr=1)"}, {0, 0, "Newton(lr=1)"}, {0.4, 0, "Newton(lr=1)"}, {0.55, 0, "Newton(lr=1)"}} {
+		newton := c.lr == 0
+		xs := q4Iterates(c.x0, c.lr, newton)
+		last := xs[len(xs)-1]
+		line := fmt.Sprintf("%s, x0=%s:", c.method, q4PyStr(c.x0))
+		for _, x := range xs[:7] {
+			line += fmt.Sprintf(" %.4g", x)
+		}
+		line += fmt.Sprintf(" …（%d 回更新, x=%.4g, %s）\n", len(xs)-1, last, q4Status(last))
+		if newton && q4D2F(c.x0) < 0 {
+			line += fmt.Sprintf("  最初の 1 歩の注記: 曲率 f'' = %.4g が負：ニュートン法の 1 歩は極大点に向かう\n", q4D2F(c.x0))
+		}
+		has(fmt.Sprintf("pair line %s from %v", c.method, c.x0), line)
+		if newton {
+			nmTitles[fmt.Sprintf("iter:%d, x=%s", len(xs)-1, q4Round3(last))] = true
+		} else {
+			gdTitles[fmt.Sprintf("iter:%d, lr=%s, x=%s", len(xs)-1, q4PyStr(c.lr), q4Round3(last))] = true
+		}
+	}
+	// The narrative's facts about the variants.
+	if xs := q4Iterates(0.4, 0, true); xs[len(xs)-1] != 0 || q4D2F(0.4) >= 0 {
+		t.Errorf("Newton from 0.4 should end on the maximum 0 from f'' < 0, got %v", xs[len(xs)-1])
+	}
+	if xs := q4Iterates(0.55, 0, true); xs[len(xs)-1] != -1 || fmt.Sprintf("%.4g", xs[1]) != "-3.597" || q4D2F(0.55) >= 0 {
+		t.Errorf("Newton from 0.55 should jump to −3.597 and end on the far minimum −1, got %v", xs[:2])
+	}
+	if l, _, _ := q4Run(-2, 0.15, false); l[1] != "iter:1 1.5999999999999996" || l[2] != "iter:2 0.10240000000000093" {
+		t.Errorf("lr = 0.15 from −2: the narrative's first steps 1.6 and 0.1024 do not hold: %v", l[:3])
+	}
+
+	// Section 3: update sizes and 1/f'' at 2, 1.1 and 0.4.
+	for _, x := range []float64{2, 1.1, 0.4} {
+		has(fmt.Sprintf("update sizes at %v", x), fmt.Sprintf("x = %3.1f: α·f'(x) = %7.4f, f'(x)/f''(x) = %7.4f, 1/f''(x) = %7.3f\n",
+			x, 0.01*q4DF(x), q4DF(x)/q4D2F(x), 1/q4D2F(x)))
+	}
+	if r := (q4DF(1.1) / q4D2F(1.1)) / (0.01 * q4DF(1.1)); math.Round(r) != 10 {
+		t.Errorf("the prose's 'about 10 times' at x = 1.1: the ratio is %v", r)
+	}
+
+	problems, err := proseProblems(nb, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+	checkStarters(t, nb, name)
+
+	// Figures: the gradient-descent path and its two two-panel variants,
+	// the Newton path and its two variants, the update sizes and 1/f''.
+	figs := checkOutputs(t, nb)
+	nFig, frames := kinds(figs)
+	if nFig != 8 || len(frames) != 0 {
+		t.Errorf("want 8 figures and no animation, got %d figures and %v", nFig, frames)
+	}
+	nCheck := 0
+	var svgs [][]byte
+	for _, f := range figs {
+		if f.Kind == "check" {
+			nCheck++
+		}
+		svgs = append(svgs, f.SVG)
+	}
+	if nCheck != 5 {
+		t.Errorf("want the 5 exercise checks as rich outputs, got %d", nCheck)
+	}
+	all := bytes.Join(svgs, nil)
+	gdTitles["iter:20, lr=0.01, x=1.072"] = true
+	nmTitles["iter:6, x=1.0"] = true
+	for title := range gdTitles {
+		if !bytes.Contains(all, []byte(title)) {
+			t.Errorf("no figure has the panel title %q", title)
+		}
+	}
+	for title := range nmTitles {
+		if !bytes.Contains(all, []byte(title)) {
+			t.Errorf("no figure has the panel title %q", title)
+		}
+	}
+	for _, s := range []string{"Gradient Descent Method", "s Method", "minimum val", "Update size", "1 / f"} {
+		if !bytes.Contains(all, []byte(s)) {
+			t.Errorf("no figure shows %q", s)
+		}
+	}
+	// 400 KB: 8 figures of 11 SVG panels.
+	if fi, err := os.Stat(filepath.Join(env.Root, "notebooks", name)); err != nil || fi.Size() > 400<<10 {
+		t.Errorf("committed notebook must exist and be ≤ 400 KB: %v", err)
+	}
+}
+
+// The companion: bit-exactness, the full listings, N(x) and the basins,
+// the safeguarded Newton, the explorer.
+func TestNotebook04aCompanion(t *testing.T) {
+	name := nb04Companion
+	nb := execute(t, name)
+	checkCommitted(t, name, nb)
+	out := nb04Stdout(nb)
+	has := func(what, s string) {
+		t.Helper()
+		if !strings.Contains(out, s) {
+			t.Errorf("%s: no cell prints %q", what, s)
+		}
+	}
+	has("f and f' at the stationary points", "f(-1) = -1.0, f'(-1) = 0.0\nf( 0) = 0.0, f'( 0) = 0.0\nf( 1) = -1.0, f'( 1) = 0.0\n")
+	has("f'' at 1/√3", fmt.Sprintf("f''(±1/√3) = f''(±%.4f) = %.1g\n", 1/math.Sqrt(3), q4D2F(1/math.Sqrt(3))))
 	has("hand-written Newton", "手書きのループ: 6 回, x = 1.000000000002289\noptim:          6 回, x = 1.000000000002289\n")
-	// The from-scratch gradient-descent cell (x*x*x) differs from the
+	// The from-scratch gradient-descent loop (x*x*x) differs from the
 	// source in the last digit on exactly iter:12 … iter:16, as the
 	// narrative says.
 	for i, line := range seed002GD {
@@ -180,127 +408,37 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 			t.Errorf("hand-written loop at %q: notebook reports a difference %v, test loop gives %q, want difference %v", line, differs, naive, want)
 		}
 	}
+	has("cube count", q4CubeCount())
 
-	// Every variant's listing, header and summary, against the test's loop.
-	gdTitles := map[string]bool{}
-	for _, c := range [][2]float64{{2, 0.001}, {-2, 0.01}, {-2, 0.15}, {0, 0.01}} {
+	// Every run's full listing and summary, against the test's loop.
+	for _, c := range [][2]float64{{2, 0.001}, {-2, 0.01}, {-2, 0.15}, {0, 0.01}, {-2, 0}, {0, 0}, {0.4, 0}, {0.55, 0}} {
 		x0, lr := c[0], c[1]
-		lines, last, n := q4Run(x0, lr, false)
-		status := "回数の上限"
-		if math.Abs(last-1) < 1e-10 {
-			status = "|x − 1| < 1e−10 に到達"
+		lines, last, n := q4Run(x0, lr, lr == 0)
+		head := "--- ニュートン法 x0=" + q4PyStr(x0)
+		if lr > 0 {
+			head = fmt.Sprintf("--- 勾配降下法 lr=%s, x0=%s", q4PyStr(lr), q4PyStr(x0))
 		}
-		block := append([]string{fmt.Sprintf("--- 勾配降下法 lr=%s, x0=%s", q4PyStr(lr), q4PyStr(x0))}, lines...)
-		block = append(block, fmt.Sprintf("まとめ: lr=%s, x0=%s → %d 回更新, x=%s, 移動量 %.4g（%s）",
-			q4PyStr(lr), q4PyStr(x0), n, q4Round3(last), last-x0, status))
-		requireBlock(t, nb, fmt.Sprintf("gradient descent lr=%v from %v", lr, x0), block)
-		gdTitles[fmt.Sprintf("iter:%d, lr=%s, x=%s", n, q4PyStr(lr), q4Round3(last))] = true
+		block := append([]string{head}, lines...)
+		block = append(block, fmt.Sprintf("まとめ: %d 回更新, x=%s, 移動量 %.4g（%s）", n, q4Round3(last), last-x0, q4Status(last)))
+		requireBlock(t, nb, fmt.Sprintf("listing lr=%v from %v", lr, x0), block)
 	}
-	nmTitles := map[string]bool{}
-	for _, x0 := range []float64{-2, 0, 0.4, 0.55} {
-		lines, last, n := q4Run(x0, 0, true)
-		status := "回数の上限"
-		if math.Abs(last-1) < 1e-10 {
-			status = "|x − 1| < 1e−10 に到達"
-		}
-		block := append([]string{fmt.Sprintf("--- ニュートン法 x0=%s", q4PyStr(x0))}, lines...)
-		requireBlock(t, nb, fmt.Sprintf("Newton from %v", x0), block)
-		curv := q4D2F(x0)
-		note := "注記なし"
-		if curv < 0 {
-			note = fmt.Sprintf("負の曲率 f'' = %.4g：ニュートン法の 1 歩は最大値に向かう", curv)
-		}
-		has(fmt.Sprintf("curvature at %v", x0), fmt.Sprintf("出発点の曲率 f''(%s) = %s（%s）\nまとめ: x0=%s → %d 回更新, x=%s（%s）\n",
-			q4PyStr(x0), q4PyStr(curv), note, q4PyStr(x0), n, q4Round3(last), status))
-		nmTitles[fmt.Sprintf("iter:%d, x=%s", n, q4Round3(last))] = true
-	}
-	// The narrative's facts about the variants.
-	if _, last, _ := q4Run(0.4, 0, true); last != 0 {
-		t.Errorf("Newton from 0.4 should end on the maximum 0, got %v", last)
-	}
-	if _, last, _ := q4Run(0.55, 0, true); last != -1 {
-		t.Errorf("Newton from 0.55 should end on the far minimum −1, got %v", last)
-	}
-	if l, _, _ := q4Run(-2, 0.15, false); l[1] != "iter:1 1.5999999999999996" || l[2] != "iter:2 0.10240000000000093" {
-		t.Errorf("lr = 0.15 from −2: the narrative's first steps 1.6 and 0.102 do not hold: %v", l[:3])
-	}
+	has("lr 0.15 factor", fmt.Sprintf("1 − 0.15 f''(1) = %.1f 倍\n", 1-0.15*q4D2F(1)))
 
-	// Section 4: the first Newton step and where each start ends.
+	// Section 3: 1/f'' across the pole, the first Newton step and where
+	// each start ends, the fine scan of the mixed band.
+	for _, x := range []float64{0.57, 0.58} {
+		has(fmt.Sprintf("1/f'' at %v", x), fmt.Sprintf("x = %4.2f: f''(x) = %7.3f, 1/f''(x) = %8.3f\n", x, q4D2F(x), 1/q4D2F(x)))
+	}
+	if prose := fmt.Sprintf("$x = 0.57$ と $0.58$ の $1/f''$ は $%.3f$ と $%.3f$", 1/q4D2F(0.57), 1/q4D2F(0.58)); !strings.Contains(nb04Markdown(nb), prose) {
+		t.Errorf("the prose after the 1/f'' table does not say %q", prose)
+	}
+	has("boundaries", fmt.Sprintf("境目: 1/√5 = %.4f, 1/√3 = %.4f\n", 1/math.Sqrt(5), 1/math.Sqrt(3)))
 	for _, x0 := range []float64{0.3, 0.4, 0.44, 0.45, 0.5, 0.55, 0.57, 0.575, 0.58, 0.6, 0.7, 0.8, 0.9, 1.5, 2} {
 		n, w := q4Converge(x0, "newton", 200)
 		step := q4DF(x0) / q4D2F(x0)
 		has(fmt.Sprintf("first Newton step from %v", x0), fmt.Sprintf("%5.3f  %9.4f  %9.4f  %7.2f  %7.2f  %6s  %6d\n",
 			x0, q4DF(x0), q4D2F(x0), step, x0-step, w, n))
 	}
-	// Section 5: the three methods from the same starts.
-	for _, x0 := range []float64{-2, 0, 0.1, 0.4, 0.5, 0.55, 0.6, 0.8, 2} {
-		row := fmt.Sprintf("%5.2f", x0)
-		for _, m := range []string{"gd", "newton", "safe"} {
-			n, w := q4Converge(x0, m, 5000)
-			row += fmt.Sprintf("   %5d → %2s  ", n, w)
-		}
-		has(fmt.Sprintf("comparison from %v", x0), row+"\n")
-	}
-	// The basins: 200 starts, counts by destination and the most updates.
-	for _, m := range []struct{ method, name string }{{"gd", "勾配降下法 (α = 0.01)"}, {"newton", "ニュートン法"}, {"safe", "安全装置つきニュートン法"}} {
-		count := map[string]int{}
-		worst := 0
-		for i := range 200 {
-			n, w := q4Converge(-2.5+(float64(i)+0.5)*0.025, m.method, 5000)
-			count[w]++
-			worst = max(worst, n)
-		}
-		has("basins of "+m.name, fmt.Sprintf("%s → -1: %3d, +1: %3d, 0: %3d, 未収束: %d, 最大 %d 回\n",
-			m.name, count["-1"], count["1"], count["0"], count["-"], worst))
-	}
-	// Safeguarded Newton from 0.1 and 0.4: the gradient steps, counted
-	// here where f'' ≤ 0, are the iterates the notebook counts by NoteKind;
-	// the prose quotes both counts.
-	for _, x0 := range []float64{0.1, 0.4} {
-		x, n, safe := x0, 0, 0
-		for ; n < 5000 && math.Abs(q4DF(x)) > 1e-10; n++ {
-			if h := q4D2F(x); h <= 0 {
-				safe++
-				x = x - float64(0.01*q4DF(x))
-			} else {
-				x = x - q4DF(x)/h
-			}
-		}
-		has(fmt.Sprintf("safeguard count from %v", x0), fmt.Sprintf("安全装置つき、x0 = %.1f: %d 回のうち %d 回が勾配の 1 歩（最初の注記: f'' = %.4g ≤ 0 なので、安全装置が勾配降下法の 1 歩に切り替えた）\n",
-			x0, n, safe, q4D2F(x0)))
-		if prose := fmt.Sprintf("$%.1f$ からは %d 回のうち %d 回", x0, n, safe); !strings.Contains(nb04Markdown(nb), prose) {
-			t.Errorf("the prose after the comparison does not say %q", prose)
-		}
-	}
-	// The basins' prose on Newton: every start with |x0| > 1/√3 reaches
-	// the nearer minimum, in 3 updates at the fewest (near 1), 7 at both
-	// ends of the grid, and the most, 12, just outside 1/√3.
-	{
-		fewest, most, mostAt := 1<<30, 0, 0.0
-		for i := range 200 {
-			x0 := -2.5 + (float64(i)+0.5)*0.025
-			if math.Abs(x0) <= 1/math.Sqrt(3) {
-				continue
-			}
-			n, w := q4Converge(x0, "newton", 5000)
-			if want := fmt.Sprintf("%.0f", math.Copysign(1, x0)); w != want {
-				t.Errorf("narrative: Newton from %v should reach the nearer minimum %s, reaches %s", x0, want, w)
-			}
-			if i == 0 || i == 199 {
-				if n != 7 {
-					t.Errorf("narrative: Newton from the grid's end %v takes 7 updates, took %d", x0, n)
-				}
-			}
-			fewest = min(fewest, n)
-			if n > most {
-				most, mostAt = n, math.Abs(x0)
-			}
-		}
-		if fewest != 3 || most != 12 || mostAt > 0.6 {
-			t.Errorf("narrative: Newton outside ±1/√3 takes 3 … 12 updates, the most just outside 1/√3; got %d … %d (the most at |x0| = %v)", fewest, most, mostAt)
-		}
-	}
-	// The fine scan of Newton's mixed band, as the narrative describes it.
 	for i := 0; i <= 28; i++ {
 		x0 := 0.44 + 0.005*float64(i)
 		n, w := q4Converge(x0, "newton", 200)
@@ -316,12 +454,77 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 			t.Errorf("narrative: Newton from %.3f should reach %s, reaches %s", x0, want, w)
 		}
 	}
-
-	// The explorable's runs: gradient descent from 2 with lr = 0.01 … 0.20,
-	// the seed's loop, declared diverged once |f| exceeds 10⁴ × max(|f(2)|, 1).
+	// Section 4: the three methods from the same starts, and the
+	// safeguard's gradient steps (counted here where f'' ≤ 0, by NoteKind
+	// in the notebook; the prose quotes both counts).
+	for _, x0 := range []float64{-2, 0, 0.1, 0.4, 0.5, 0.55, 0.6, 0.8, 2} {
+		row := fmt.Sprintf("%5.2f", x0)
+		for _, m := range []string{"gd", "newton", "safe"} {
+			n, w := q4Converge(x0, m, 5000)
+			row += fmt.Sprintf("   %5d → %2s  ", n, w)
+		}
+		has(fmt.Sprintf("comparison from %v", x0), row+"\n")
+	}
+	for _, x0 := range []float64{0.1, 0.4} {
+		x, n, safe := x0, 0, 0
+		for ; n < 5000 && math.Abs(q4DF(x)) > 1e-10; n++ {
+			if h := q4D2F(x); h <= 0 {
+				safe++
+				x = x - float64(0.01*q4DF(x))
+			} else {
+				x = x - q4DF(x)/h
+			}
+		}
+		has(fmt.Sprintf("safeguard count from %v", x0), fmt.Sprintf("安全装置つき、x0 = %.1f: %d 回のうち %d 回が勾配の 1 歩（最初の注記: 曲率 f'' = %.4g が 0 以下なので、安全装置が勾配降下法の 1 歩に切り替えた）\n",
+			x0, n, safe, q4D2F(x0)))
+		if prose := fmt.Sprintf("$%.1f$ からは %d 回のうち %d 回", x0, n, safe); !strings.Contains(nb04Markdown(nb), prose) {
+			t.Errorf("the prose after the comparison does not say %q", prose)
+		}
+	}
+	// Section 5: the basins, 200 starts, counts by destination and the
+	// most updates; the prose on Newton: every start with |x0| > 1/√3
+	// reaches the nearer minimum, in 3 updates at the fewest (near 1), 7
+	// at both ends of the grid, and the most, 12, just outside 1/√3.
+	for _, m := range []struct{ method, name string }{{"gd", "勾配降下法 (α = 0.01)"}, {"newton", "ニュートン法"}, {"safe", "安全装置つきニュートン法"}} {
+		count := map[string]int{}
+		worst := 0
+		for i := range 200 {
+			n, w := q4Converge(-2.5+(float64(i)+0.5)*0.025, m.method, 5000)
+			count[w]++
+			worst = max(worst, n)
+		}
+		has("basins of "+m.name, fmt.Sprintf("%s → -1: %3d, +1: %3d, 0: %3d, 未収束: %d, 最大 %d 回\n",
+			m.name, count["-1"], count["1"], count["0"], count["-"], worst))
+	}
+	{
+		fewest, most, mostAt := 1<<30, 0, 0.0
+		for i := range 200 {
+			x0 := -2.5 + (float64(i)+0.5)*0.025
+			if math.Abs(x0) <= 1/math.Sqrt(3) {
+				continue
+			}
+			n, w := q4Converge(x0, "newton", 5000)
+			if want := fmt.Sprintf("%.0f", math.Copysign(1, x0)); w != want {
+				t.Errorf("narrative: Newton from %v should reach the nearer minimum %s, reaches %s", x0, want, w)
+			}
+			if (i == 0 || i == 199) && n != 7 {
+				t.Errorf("narrative: Newton from the grid's end %v takes 7 updates, took %d", x0, n)
+			}
+			fewest = min(fewest, n)
+			if n > most {
+				most, mostAt = n, math.Abs(x0)
+			}
+		}
+		if fewest != 3 || most != 12 || mostAt > 0.6 {
+			t.Errorf("narrative: Newton outside ±1/√3 takes 3 … 12 updates, the most just outside 1/√3; got %d … %d (the most at |x0| = %v)", fewest, most, mostAt)
+		}
+	}
+	// Section 6: the explorable's runs, gradient descent from 2 with
+	// lr = 0.01 … 0.20, the seed's loop, declared diverged once |f|
+	// exceeds 10⁴ × max(|f(2)|, 1).
 	for i := 1; i <= 20; i++ {
 		lr := 0.01 * float64(i)
-		x, n, status := 2.0, 0, "回数の上限"
+		x, n, status := 2.0, 0, "更新回数の上限"
 		var x1 float64
 		for n < 20 {
 			x = x - float64(lr*q4DF(x))
@@ -334,7 +537,7 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 				break
 			}
 			if math.Abs(x-1) < 1e-10 {
-				status = "|x − 1| < 1e−10 に到達"
+				status = "目標に到達"
 				break
 			}
 		}
@@ -344,31 +547,6 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 		}
 	}
 
-	// Second-edition lines: the error ratios, the cube count, the Newton
-	// errors and the boundaries, each computed here independently.
-	gd, gdLast, _ := q4Run(2, 0.01, false)
-	x19, _ := strconv.ParseFloat(strings.TrimPrefix(gd[19], "iter:19 "), 64)
-	has("gd error ratio", fmt.Sprintf("最後の 1 歩の誤差の比 e_20/e_19 = %.3f、最小値のすぐ近くでの比 1 − α f''(1) = %.2f\n",
-		(gdLast-1)/(x19-1), 1-0.01*q4D2F(1)))
-	has("lr 0.15 factor", fmt.Sprintf("1 − 0.15 f''(1) = %.1f 倍\n", 1-0.15*q4D2F(1)))
-	errs := "誤差 e_k = x_k − 1:"
-	x := 2.0
-	for k := 0; k <= 6; k++ {
-		errs += fmt.Sprintf(" %.2g", x-1)
-		x = x - q4DF(x)/q4D2F(x)
-	}
-	has("Newton errors", errs+"\n")
-	has("boundaries", fmt.Sprintf("境目: 1/√5 = %.4f, 1/√3 = %.4f\n", 1/math.Sqrt(5), 1/math.Sqrt(3)))
-	has("cube count", q4CubeCount())
-	// The issue-12 number: 1/f'' at 0.57 and 0.58, in the table and in prose.
-	for _, x := range []float64{0.57, 0.58} {
-		has(fmt.Sprintf("1/f'' at %v", x), fmt.Sprintf("x = %4.2f: f''(x) = %7.3f, 1/f''(x) = %8.3f\n", x, q4D2F(x), 1/q4D2F(x)))
-	}
-	if prose := fmt.Sprintf("$x = 0.57$ と $0.58$ の $1/f''$ は $%.3f$ と $%.3f$", 1/q4D2F(0.57), 1/q4D2F(0.58)); !strings.Contains(nb04Markdown(nb), prose) {
-		t.Errorf("the prose after the 1/f'' table does not say %q", prose)
-	}
-	// Every number the prose quotes, against the fresh outputs (the shared
-	// rule of prose_test.go).
 	problems, err := proseProblems(nb, name)
 	if err != nil {
 		t.Fatal(err)
@@ -376,28 +554,11 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 	for _, p := range problems {
 		t.Error(p)
 	}
-	// The exercises: the committed notebook holds the starters, so each
-	// check says the answer is not written yet (TestEditions runs the
-	// solutions).
-	checkStarters(t, nb, name)
-
-	// Figures: f; f, f', f''; the gradient-descent path and its two
-	// two-panel variant figures; the Newton path and its two variant
-	// figures; the update sizes; 1/f''; the basins — and one explorable of
-	// 20 frames.
+	// Figures: f; f, f', f''; the basins — and one explorable of 20 frames.
 	figs := checkOutputs(t, nb)
 	nFig, frames := kinds(figs)
-	if nFig != 11 || len(frames) != 0 {
-		t.Errorf("want 11 figures and no animation, got %d figures and %v", nFig, frames)
-	}
-	nCheck := 0
-	for _, f := range figs {
-		if f.Kind == "check" {
-			nCheck++
-		}
-	}
-	if nCheck != 5 {
-		t.Errorf("want the 5 exercise checks as rich outputs, got %d", nCheck)
+	if nFig != 3 || len(frames) != 0 {
+		t.Errorf("want 3 figures and no animation, got %d figures and %v", nFig, frames)
 	}
 	var explorables []Figure
 	var svgs [][]byte
@@ -411,30 +572,13 @@ func TestNotebook04NewtonVsGradientDescent(t *testing.T) {
 		t.Errorf("want one explorable of 20 frames, got %d (%v)", len(explorables), explorables)
 	}
 	all := bytes.Join(svgs, nil)
-	gdTitles["iter:20, lr=0.01, x=1.072"] = true
-	nmTitles["iter:6, x=1.0"] = true
-	for title := range gdTitles {
-		if !bytes.Contains(all, []byte(title)) {
-			t.Errorf("no figure has the panel title %q", title)
-		}
-	}
-	for title := range nmTitles {
-		if !bytes.Contains(all, []byte(title)) {
-			t.Errorf("no figure has the panel title %q", title)
-		}
-	}
-	// The basins' panel titles are the runs' r.Method.
-	for _, s := range []string{"Gradient Descent Method", "s Method", "minimum val", "reaches 0",
-		"GradientDescent(lr=0.01)", "Newton(lr=1)", "Newton(lr=1, safeguarded, fallback_lr=0.01)"} {
+	for _, s := range []string{"reaches 0", "GradientDescent(lr=0.01)", "Newton(lr=1)", "Newton(lr=1, safeguarded, fallback_lr=0.01)", "try another lr"} {
 		if !bytes.Contains(all, []byte(s)) {
 			t.Errorf("no figure shows %q", s)
 		}
 	}
-	// 700 KB: 04 has 17 SVG panels and a 20-frame explorer; since
-	// LinearTicks labels four to eight ticks per axis (each with its grid
-	// line), every panel is about 5 KB larger than under the 600 KB bound.
-	if fi, err := os.Stat(filepath.Join(env.Root, "notebooks", name)); err != nil || fi.Size() > 700<<10 {
-		t.Errorf("committed notebook must exist and be ≤ 700 KB: %v", err)
+	if fi, err := os.Stat(filepath.Join(env.Root, "notebooks", name)); err != nil || fi.Size() > 500<<10 {
+		t.Errorf("committed notebook must exist and be ≤ 500 KB: %v", err)
 	}
 }
 
@@ -469,4 +613,36 @@ func nb04Markdown(nb *nbrun.Notebook) string {
 		}
 	}
 	return b.String()
+}
+
+func init() {
+	// The source's first experiment prints this line first after its
+	// start; the lesson's plain loop prints it as the source does.
+	firstOutput[nb04Lesson] = "iter:1 1.76"
+	whereWent[nb04Lesson] = []Moved{
+		{From: "# 04 勾配降下法とニュートン法：$f(x) = x^4 - 2x^2$ で比べる", To: nb04Lesson, Heading: "# 04 勾配降下法とニュートン法"},
+		{From: "### 記号", To: nb04Companion, Heading: "### 記号"},
+		{From: "## 準備：このリポジトリのパッケージを使う", To: nb04Companion, Heading: "## 準備：このリポジトリのパッケージを使う"},
+		{From: "## 1. 関数の設定", To: nb04Lesson, Heading: "## 1. 関数の設定"},
+		{From: "## 2. 勾配降下法", To: nb04Lesson, Heading: "勾配降下法"},
+		{From: "### ライブラリを使わずに書くと", To: nb04Companion, Heading: "### ライブラリを使わずに書くと"},
+		{From: "### 他の学習率・初期値", To: nb04Lesson, Heading: "### 他の学習率・初期値"},
+		{From: "## 3. ニュートン法", To: nb04Lesson, Heading: "## 2. ニュートン法"},
+		{From: "### 他の初期値", To: nb04Lesson, Heading: "### 他の初期値"},
+		{From: "## 4. なぜこうなるのか：更新幅と $1/f''$", To: nb04Lesson, Heading: "## 3. なぜこうなるのか"},
+		{From: "## 5. さらに：安全装置つきニュートン法、収束までの回数、学習率を動かす", To: nb04Companion, Heading: "## 4. さらに：安全装置つきニュートン法"},
+		{From: "### 安全装置つきニュートン法", To: nb04Companion, Heading: "### 安全装置つきニュートン法"},
+		{From: "### 収束までの回数と「引き込み領域」", To: nb04Companion, Heading: "### 収束までの回数と「引き込み領域」"},
+		{From: "### 学習率を動かせる図", To: nb04Companion, Heading: "### 学習率を動かせる図"},
+		{From: "## まとめ", To: nb04Lesson, Heading: "## まとめ"},
+		{From: "## 練習問題", To: nb04Lesson, Heading: "## 練習問題"},
+	}
+	// Numbers the prose may quote that no cell prints (TestProseNumbers).
+	proseAllowed[nb04Lesson] = map[string]string{
+		"29":    "the source document's title, 「ステップ29：…」",
+		"1e-10": "the source's stopping threshold |x − 1| < 1e−10, set in the cells as 1e-10 (an order of magnitude in the prose, which only printed numbers satisfy)",
+	}
+	proseAllowed[nb04Companion] = map[string]string{
+		"1e-10": "the stopping thresholds |x − 1| < 1e−10 and |f'(x)| ≤ 1e−10, set in the cells as 1e-10",
+	}
 }
