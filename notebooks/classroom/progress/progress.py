@@ -442,6 +442,8 @@ def main(argv=None):
     ap.add_argument("--notebooks", default=None, help="the notebooks handed out (default $GRADNB_PREFIX/src/notebooks)")
     ap.add_argument("--records", default=None, help="a folder of collected record files NAME.jsonl instead of the group's homes")
     a = ap.parse_args(argv)
+    if not a.records and os.geteuid() != 0:
+        print("progress: not root: the students' record files are private, so they will show as unreadable (run as root: sudo make hub-progress)", file=sys.stderr)
     table = collect(group=a.group, notebooks_dir=a.notebooks, records_dir=a.records)
     if a.csv:
         sys.stdout.write(render_csv(table))
