@@ -18,6 +18,7 @@ TOOLS := $(BIN)/gonb $(BIN)/gopls $(BIN)/goimports
 CELL_TIMEOUT ?= 600
 
 .PHONY: all setup jupyter kernel warm run notebook test bench fmt-check clean editions hub-loadtest hub-install hub
+.PHONY: image
 
 all: test
 
@@ -143,6 +144,30 @@ hub-loadtest: hub-install
 		-start-hub "GRADNB_HUB_TEST=1 GRADNB_HUB_STATE=$$state GRADNB_HUB_ADDR=$(HUB_ADDR) jupyterhub -f notebooks/classroom/jupyterhub_config.py" \
 		$(HUBLOAD_FLAGS); \
 	rc=$$?; rm -rf "$$state"; exit $$rc
+
+# The classroom image (notebooks/classroom/Dockerfile) as IMAGE: Jupyter, the
+# gonb kernel and the notebooks, installed by install.sh; `docker run -p
+# 8888:8888 gradnb` serves a learner. BASE: its base image (default the
+# Dockerfile's golang:1.26-bookworm; where that cannot be pulled, a local
+# stand-in made once by notebooks/classroom/image-base.sh: root, debootstrap).
+# The context is this checkout minus what Dockerfile.dockerignore names, sent
+# as a tar, so that every docker client (BuildKit or not) sends the same.
+IMAGE ?= gradnb
+DOCKER ?= docker
+image:
+	@base='$(BASE)'; \
+	if [ -z "$$base" ]; then \
+		base=$$(sed -n 's/^ARG BASE=//p' notebooks/classroom/Dockerfile); \
+		if ! $(DOCKER) image inspect "$$base" >/dev/null 2>&1 && ! $(DOCKER) pull -q "$$base" >/dev/null 2>&1; then \
+			echo "image: $$base cannot be pulled; using the local stand-in gradnb-base:bookworm"; \
+			DOCKER='$(DOCKER)' notebooks/classroom/image-base.sh gradnb-base:bookworm || exit 1; \
+			base=gradnb-base:bookworm; \
+		fi; \
+	fi; \
+	echo "image: building $(IMAGE) on $$base"; start=$$(date +%s); \
+	excludes=$$(sed -n '/^[^#]/{s|^\*\*/|--exclude=|p;t;s|^|--exclude=./|p;}' notebooks/classroom/Dockerfile.dockerignore); \
+	tar -c $$excludes . | $(DOCKER) build --build-arg BASE="$$base" -f notebooks/classroom/Dockerfile -t $(IMAGE) - || exit 1; \
+	echo "image: $(IMAGE) built in $$(( $$(date +%s) - start )) s, $$($(DOCKER) image inspect -f '{{.Size}}' $(IMAGE) | awk '{printf "%.2f GB", $$1/1e9}')"
 
 clean:
 	rm -rf build

@@ -14,17 +14,21 @@ import (
 	"github.com/gradnb/gradnb/notebooks/nbrun"
 )
 
-// The image and the Zero to JupyterHub values cannot be built or deployed
-// here (no Docker engine, no cluster), so these tests keep them consistent
-// with what is tested: the install script CI runs, the kernel spec it
-// writes, and the hub's single-user settings.
+// The image is built and run by notebooks/classroom's TestImage (`make
+// image`; notebook 01 inside it with no network, the classic Notebook on
+// -p 8888, the values' user, hand-out, command and hub version in it); the
+// Zero to JupyterHub values cannot be deployed here (no cluster). These
+// tests read the files and keep them consistent with what is tested: the
+// install script CI runs, the kernel spec it writes, and the hub's
+// single-user settings.
 
 const classroom = "../../classroom"
 
 // dockerfile is a parsed Dockerfile: its instructions with continuation
 // lines joined.
 type dockerfile struct {
-	from string
+	from string // with build arguments at their defaults
+	args map[string]string
 	env  map[string]string
 	run  []string
 	user string
@@ -38,7 +42,7 @@ func readDockerfile(t *testing.T) *dockerfile {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &dockerfile{env: map[string]string{}, raw: string(data)}
+	d := &dockerfile{env: map[string]string{}, args: map[string]string{}, raw: string(data)}
 	var insts []string
 	cur := ""
 	for _, line := range strings.Split(string(data), "\n") {
@@ -57,8 +61,11 @@ func readDockerfile(t *testing.T) *dockerfile {
 		op, arg, _ := strings.Cut(in, " ")
 		arg = strings.TrimSpace(arg)
 		switch strings.ToUpper(op) {
+		case "ARG":
+			k, v, _ := strings.Cut(arg, "=")
+			d.args[k] = v
 		case "FROM":
-			d.from = arg
+			d.from = os.Expand(arg, func(k string) string { return d.args[k] })
 		case "ENV":
 			k, v, ok := strings.Cut(arg, "=")
 			if !ok {
@@ -185,6 +192,11 @@ func TestDockerfileRunsTheInstallScript(t *testing.T) {
 	m := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindSubmatch(goMod)
 	if m == nil || !strings.HasPrefix(d.from, "golang:"+string(m[1])+"-") {
 		t.Errorf("FROM %s: use go.mod's Go version (go %s)", d.from, m[1])
+	}
+	// The base is a build argument (make image passes a local stand-in
+	// where Docker Hub cannot be reached); make image reads its default.
+	if !regexp.MustCompile(`(?m)^ARG BASE=golang:\S+$`).MatchString(d.raw) || !regexp.MustCompile(`(?m)^FROM \$\{BASE\}$`).MatchString(d.raw) {
+		t.Error("the Dockerfile must take its base as ARG BASE=golang:… and FROM ${BASE} (make image and image-base.sh rely on it)")
 	}
 }
 
