@@ -150,8 +150,10 @@ hub-loadtest: hub-install
 # 8888:8888 gradnb` serves a learner. BASE: its base image (default the
 # Dockerfile's golang:1.26-bookworm; where that cannot be pulled, a local
 # stand-in made once by notebooks/classroom/image-base.sh: root, debootstrap).
-# The context is this checkout minus what Dockerfile.dockerignore names, sent
-# as a tar, so that every docker client (BuildKit or not) sends the same.
+# The context is this checkout's files (git's: not what .gitignore names, so
+# files tests generate do not defeat the build cache) minus what
+# Dockerfile.dockerignore names, sent as a tar, so that every docker client
+# (BuildKit or not) sends the same.
 IMAGE ?= gradnb
 DOCKER ?= docker
 image:
@@ -165,8 +167,8 @@ image:
 		fi; \
 	fi; \
 	echo "image: building $(IMAGE) on $$base"; start=$$(date +%s); \
-	excludes=$$(sed -n '/^[^#]/{s|^\*\*/|--exclude=|p;t;s|^|--exclude=./|p;}' notebooks/classroom/Dockerfile.dockerignore); \
-	tar -c $$excludes . | $(DOCKER) build --build-arg BASE="$$base" -f notebooks/classroom/Dockerfile -t $(IMAGE) - || exit 1; \
+	excludes=$$(sed -n '/^[^#]/{s|^\*\*/||;s|.*|--exclude=& --exclude=&/*|p;}' notebooks/classroom/Dockerfile.dockerignore); \
+	{ git ls-files -co --exclude-standard 2>/dev/null || find . -type f; } | tar -c --no-recursion --ignore-failed-read $$excludes -T - | $(DOCKER) build --build-arg BASE="$$base" -f notebooks/classroom/Dockerfile -t $(IMAGE) - || exit 1; \
 	echo "image: $(IMAGE) built in $$(( $$(date +%s) - start )) s, $$($(DOCKER) image inspect -f '{{.Size}}' $(IMAGE) | awk '{printf "%.2f GB", $$1/1e9}')"
 
 clean:
