@@ -165,5 +165,5 @@ func bad(x float64) string {
 
 // badHint is the hint for a NaN or infinite value named name.
 func badHint(name string, x float64) string {
-	return fmt.Sprintf("%s が %s になりました：計算が発散 (diverge) しているか 0 で割っています。学習率と更新の符号 (sign) を確かめてください。", name, bad(x))
+	return fmt.Sprintf("%s が %s になりました：計算が発散しているか 0 で割っています。学習率と更新の符号を確かめてください。", name, bad(x))
 }

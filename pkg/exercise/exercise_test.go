@@ -87,7 +87,7 @@ func TestCount(t *testing.T) {
 	c := Count{Name: "回数", Want: 7, What: "7 回です。", Wrong: []WrongCount{{Value: 14, Hint: "往復"}}}
 	wantOK(t, c.Check(7), "7 回です。")
 	wantHint(t, c.Check(0), "まだ書かれていません")
-	wantHint(t, c.Check(8), "1 つ多すぎます", "off-by-one")
+	wantHint(t, c.Check(8), "1 つ多すぎます", "数え始め")
 	wantHint(t, c.Check(6), "1 つ少なすぎます")
 	wantHint(t, c.Check(14), "往復")
 	wantHint(t, c.Check(30), "大きすぎます")
@@ -115,7 +115,7 @@ func TestTrace(t *testing.T) {
 	wantOK(t, tr.Check(closed), "単調に 5 に近づきます。")
 	wantHint(t, tr.Check(nil), "まだ書かれていません")
 	wantHint(t, tr.Check(flipped), "勾配の符号")
-	wantHint(t, tr.Check(want[:30]), "1 回早く", "off-by-one")
+	wantHint(t, tr.Check(want[:30]), "1 回早く", "31 個のはず")
 	wantHint(t, tr.Check(want[1:]), "出発点 x[0] が入っていません")
 	wantHint(t, tr.Check(gd(-5, 0.1, 31)), "1 回多く")
 	wantHint(t, tr.Check(gd(-5, 0.1, 31)[1:]), "1 つ先にずれて")
