@@ -238,7 +238,7 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 
 	// Step 3: the library's run equals the plain loop; the closed form.
 	requireBlock(t, nb, "library against the plain loop", []string{
-		"Stochastic(AveragedMomentum(lr=0.002, beta=0.9), seed=1)（更新回数の上限）と手書きのループの差が 1e-9 未満: true",
+		"Stochastic(AveragedMomentum(lr=0.002, beta=0.9), seed=1)（更新回数の上限）と手書きのループの 20000 回の記録: 一致（差は 1e-9 未満）",
 		fmt.Sprintf("閉じた式の最小二乗解: a* = %.4f, b* = %.4f（真の直線は a = 2, b = 5）", aStar, bStar)})
 
 	// Step 6: the amplitude both ways, the overshoot measured from the
@@ -252,7 +252,7 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 	var amps [2]amp
 	var block []string
 	for j, tr := range []nb03Trace{sgd, mom} {
-		name := []string{"SGD", "momentum"}[j]
+		name := []string{"SGD", "モーメンタム法"}[j]
 		var m amp
 		low := 0
 		for k := 0; k <= 50; k++ {
@@ -267,8 +267,8 @@ func TestNotebook03MomentumLeastSquares(t *testing.T) {
 		m.sdStep, m.sdA = nb03SD(nb03Steps(tr.a)), nb03SD(tr.a)
 		amps[j] = m
 		block = append(block,
-			fmt.Sprintf("%-8s 後半（k ≥ 10000）の標準偏差: Δa %.5f, a %.4f／最初の 50 回: 最大の跳び %.3f, 谷底より下への行き過ぎ %.3f", name, m.sdStep, m.sdA, m.jump, m.below),
-			fmt.Sprintf("%-8s 最初の 50 回でいちばん下は %d 回目: a = %.3f（その b = %.2f での谷底 %.3f、a* より %.3f 下）", name, low, tr.a[low], tr.b[low], valley(tr.b[low]), aStar-tr.a[low]))
+			fmt.Sprintf("%s: 後半（k ≥ 10000）の標準偏差: Δa %.5f, a %.4f／最初の 50 回: 最大の跳び %.3f, 谷底より下への行き過ぎ %.3f", name, m.sdStep, m.sdA, m.jump, m.below),
+			fmt.Sprintf("%s: 最初の 50 回でいちばん下は %d 回目: a = %.3f（その b = %.2f での谷底 %.3f、a* より %.3f 下）", name, low, tr.a[low], tr.b[low], valley(tr.b[low]), aStar-tr.a[low]))
 		// The text: in the first 50 updates b is still far above b*, so the
 		// valley floor is below a*.
 		if slices.Min(tr.b[:51]) < bStar+15 || valley(tr.b[low]) >= aStar {
