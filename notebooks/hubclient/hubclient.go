@@ -168,6 +168,43 @@ type Kernel struct {
 	srv     *Server
 	ws      *websocket.Conn
 	session string
+	frames  chan frame // every frame the server sends, read as it comes
+}
+
+// frame is one websocket message, or the error that ended reading.
+type frame struct {
+	typ  websocket.MessageType
+	data []byte
+	err  error
+}
+
+// readLoop reads the websocket all the time, so that the server's pings are
+// answered also between cells: the notebook server closes a kernel's
+// websocket whose pings go unanswered for 90 s (a student who thinks, a
+// kernel kept for later), and the websocket library answers pings only
+// while a read is going on.
+func (k *Kernel) readLoop() {
+	for {
+		typ, data, err := k.ws.Read(context.Background())
+		k.frames <- frame{typ, data, err}
+		if err != nil {
+			close(k.frames)
+			return
+		}
+	}
+}
+
+// read returns the next frame the server sent.
+func (k *Kernel) read(ctx context.Context) (websocket.MessageType, []byte, error) {
+	select {
+	case f, ok := <-k.frames:
+		if !ok {
+			return 0, nil, errors.New("the kernel's websocket is closed")
+		}
+		return f.typ, f.data, f.err
+	case <-ctx.Done():
+		return 0, nil, ctx.Err()
+	}
 }
 
 // StartKernel starts a kernel of the named kernel spec (e.g. "gonb") and
@@ -187,7 +224,9 @@ func (s *Server) StartKernel(ctx context.Context, spec string) (*Kernel, error) 
 		return nil, fmt.Errorf("kernel websocket: %w", err)
 	}
 	ws.SetReadLimit(64 << 20)
-	return &Kernel{ID: k.ID, srv: s, ws: ws, session: randomID()}, nil
+	kernel := &Kernel{ID: k.ID, srv: s, ws: ws, session: randomID(), frames: make(chan frame, 4096)}
+	go kernel.readLoop()
+	return kernel, nil
 }
 
 func randomID() string {
@@ -261,7 +300,7 @@ func (k *Kernel) Execute(ctx context.Context, code string) (*Output, error) {
 	var text strings.Builder
 	replied, idle := false, false
 	for !(replied && idle) {
-		typ, data, err := k.ws.Read(ctx)
+		typ, data, err := k.read(ctx)
 		if err != nil {
 			return out, fmt.Errorf("reading the kernel's answer: %w", err)
 		}
@@ -366,7 +405,7 @@ func (k *Kernel) Complete(ctx context.Context, code string, cursor int) ([]strin
 		return nil, fmt.Errorf("sending the complete request: %w", err)
 	}
 	for {
-		typ, data, err := k.ws.Read(ctx)
+		typ, data, err := k.read(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("reading the kernel's answer: %w", err)
 		}
