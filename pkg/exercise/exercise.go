@@ -105,7 +105,7 @@ func callerID() string {
 
 // NotWritten is the hint for an answer that is still the starter's zero
 // value.
-const NotWritten = "まだ書かれていません (not written yet)：「// ここに書く」のところに答えを書いてから、このセルと上のセルをもう一度実行してください。"
+const NotWritten = "まだ書かれていません：「// ここに書く」のところに答えを書いてから、このセルと上のセルをもう一度実行してください。"
 
 // Tol is a tolerance: got is close to want when
 // |got − want| ≤ Abs + Rel·|want|. Checks use tolerances so that every

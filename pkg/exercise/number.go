@@ -75,9 +75,9 @@ func (n Number) Check(got float64) Result {
 			return Failf("%s = %.6g は正しい値のちょうど 1/%g です：係数 %g が抜けていませんか。", name, got, k, k)
 		}
 	}
-	dir := "大きすぎます (too large)"
+	dir := "大きすぎます"
 	if math.Abs(got) < math.Abs(n.Want) {
-		dir = "小さすぎます (too small)"
+		dir = "小さすぎます"
 	}
 	return Failf("%s = %.6g は%s。式と反復回数をもう一度確かめてください。", name, got, dir)
 }
@@ -125,9 +125,9 @@ func (c Count) Check(got int) Result {
 	case -1:
 		return Failf("%s = %d は 1 つ少なすぎます：数え始め（0 回目か 1 回目か）とループの終わりの条件を確かめてください。", name, got)
 	}
-	dir := "大きすぎます (too large)"
+	dir := "大きすぎます"
 	if got < c.Want {
-		dir = "小さすぎます (too small)"
+		dir = "小さすぎます"
 	}
 	return Failf("%s = %d は%s。", name, got, dir)
 }
