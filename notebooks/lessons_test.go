@@ -71,11 +71,17 @@ var (
 // exercises (a heading whose text starts with 練習問題), or len(cells).
 func exercisesStart(nb *nbrun.Notebook) int {
 	for i, c := range nb.Cells {
-		if c.Type == "markdown" && strings.HasPrefix(strings.TrimLeft(c.Source, " #*\n"), "練習問題") {
+		if c.Type == "markdown" && startsExercise(c.Source) {
 			return i
 		}
 	}
 	return len(nb.Cells)
+}
+
+// startsExercise reports whether a markdown cell opens an exercise (or
+// the exercises): it starts with a heading or a bold line naming 練習問題.
+func startsExercise(src string) bool {
+	return strings.HasPrefix(strings.TrimLeft(src, " #*\n"), "練習問題") && strings.ContainsAny(strings.TrimLeft(src, " \n")[:1], "#*")
 }
 
 func readCommitted(t *testing.T, name string) *nbrun.Notebook {
@@ -173,7 +179,7 @@ func checkStatement(t *testing.T, nb *nbrun.Notebook, e nbrun.Exercise) {
 		if m := callSpan.FindString(src); m != "" {
 			t.Errorf("%s: the statement (cell %d) shows the call %s to type", e.ID, i+1, m)
 		}
-		if strings.Contains(src, "練習問題") {
+		if startsExercise(src) {
 			break
 		}
 	}

@@ -100,7 +100,7 @@ func proseProblems(nb *nbrun.Notebook, name string) ([]string, error) {
 		// The statement: the markdown cells right before the starter.
 		for i := ex.Answer - 1; i >= 0 && nb.Cells[i].Type == "markdown"; i-- {
 			skip[i] = true
-			if strings.Contains(nb.Cells[i].Source, "練習問題") {
+			if startsExercise(nb.Cells[i].Source) {
 				break
 			}
 		}
