@@ -362,9 +362,17 @@ func TestHubClassOverTLS(t *testing.T) {
 
 	// Logging in started their servers (the hub's default); stop them
 	// before the accounts go.
+	// A server still starting cannot be deleted (500): try again.
 	for _, u := range []string{s1, teacher} {
-		if err := h.DeleteUser(ctx, u); err != nil {
-			t.Errorf("removing %s from the hub: %v", u, err)
+		for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(2 * time.Second) {
+			err := h.DeleteUser(ctx, u)
+			if err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("removing %s from the hub: %v", u, err)
+				break
+			}
 		}
 	}
 	out = script("students.sh", "remove", prefix)
