@@ -139,7 +139,9 @@ jupyter-nbconvert --to notebook --execute --allow-errors \
 	if err != nil {
 		t.Fatal(err)
 	}
-	if checkout, _ := os.ReadFile(matches[0]); !bytes.Equal(source, checkout) {
+	if checkout, _ := os.ReadFile(matches[0]); !bytes.Equal(source, checkout) && os.Getenv("GRADNB_TEST_IMAGE") != "" {
+		t.Logf("%s in %s differs from the checkout's (built from an earlier checkout); compared with the image's own", name, imageTag)
+	} else if !bytes.Equal(source, checkout) {
 		t.Errorf("%s in the image differs from the checkout's: it changed during the build; run the test again", name)
 	}
 	want, err := nbrun.Parse(source)
