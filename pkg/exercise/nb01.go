@@ -16,37 +16,13 @@ import (
 // themselves only run bounded loops.
 
 // nb01Timeout bounds the time a check waits for a learner's function (all
-// its calls together); errNB01Timeout is the error when it runs out.
+// its calls together); errTimeout is the error when it runs out.
 const nb01Timeout = 2 * time.Second
 
-var errNB01Timeout = errors.New("timeout")
-
-// nb01Within runs f, turning a panic into an error and giving up after
-// nb01Timeout (a learner's loop that never ends keeps running in its
-// goroutine until the cell's program exits; its results are never read).
-func nb01Within(f func()) error {
-	done := make(chan error, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- fmt.Errorf("%v", p)
-			}
-		}()
-		f()
-		done <- nil
-	}()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(nb01Timeout):
-		return errNB01Timeout
-	}
-}
-
-// nb01CallHint is the hint for an error of nb01Within: a loop that does not
+// nb01CallHint is the hint for an error of run: a loop that does not
 // end, or a panic.
 func nb01CallHint(name string, err error, loop string) Result {
-	if errors.Is(err, errNB01Timeout) {
+	if errors.Is(err, errTimeout) {
 		return Failf("%s が %v たっても終わりません：%s", name, nb01Timeout, loop)
 	}
 	return Failf("%s を呼ぶと panic しました：%v", name, err)
@@ -100,7 +76,7 @@ func NB01Ex1(descend func(df func(float64) float64, x0, lr float64, num int) []f
 		return Fail(NotWritten)
 	}
 	got := make([][]float64, len(nb01Ex1Cases))
-	err := nb01Within(func() {
+	err := run(nb01Timeout, func() {
 		for i, c := range nb01Ex1Cases {
 			got[i] = descend(c.df, c.x0, c.lr, c.num)
 		}
@@ -174,7 +150,7 @@ func NB01Ex2(count func(lr float64) int) Result {
 		return Fail(NotWritten)
 	}
 	got := make([]int, len(nb01Ex2Rates))
-	err := nb01Within(func() {
+	err := run(nb01Timeout, func() {
 		for i, lr := range nb01Ex2Rates {
 			got[i] = count(lr)
 		}
@@ -235,7 +211,7 @@ func NB01Ex3(steep func(c, a float64) (df func(x float64) float64, muMax float64
 		muMax float64
 	}
 	got := make([]answer, len(nb01Ex3Cases))
-	err := nb01Within(func() {
+	err := run(nb01Timeout, func() {
 		for i, c := range nb01Ex3Cases {
 			got[i].df, got[i].muMax = steep(c.c, c.a)
 		}
@@ -258,7 +234,7 @@ func NB01Ex3(steep func(c, a float64) (df func(x float64) float64, muMax float64
 		}
 		loss := func(x float64) float64 { d := a - x; return c * d * d }
 		var r Result
-		if err := nb01Within(func() {
+		if err := run(nb01Timeout, func() {
 			r = Func{
 				Name: "df",
 				Want: CentralDiff(loss),
@@ -336,7 +312,7 @@ func NB01Ex4(stop func(x0, lr float64) (k int, x float64)) Result {
 		x float64
 	}
 	got := make([]answer, len(nb01Ex4Cases))
-	err := nb01Within(func() {
+	err := run(nb01Timeout, func() {
 		for i, c := range nb01Ex4Cases {
 			got[i].k, got[i].x = stop(c.x0, c.lr)
 		}
@@ -426,7 +402,7 @@ func NB01Ex5(schedule func(lr0 float64, k int) float64) Result {
 		return Fail(NotWritten)
 	}
 	got := make([][]float64, len(nb01Ex5Lr0s))
-	err := nb01Within(func() {
+	err := run(nb01Timeout, func() {
 		for i, lr0 := range nb01Ex5Lr0s {
 			for k := range nb01Ex5K {
 				got[i] = append(got[i], schedule(lr0, k))

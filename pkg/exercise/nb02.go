@@ -32,39 +32,9 @@ const (
 // not end is reported, not waited for.
 const nb02Timeout = 2 * time.Second
 
-var errNB02Timeout = errors.New("timeout")
-
-// nb02Call calls f, turning a panic into an error and giving up after
-// nb02Timeout (the goroutine of a loop that never ends is left behind; the
-// cell's program ends soon after the check).
-func nb02Call[T any](f func() T) (T, error) {
-	type result struct {
-		v   T
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		var r result
-		defer func() {
-			if p := recover(); p != nil {
-				r.err = fmt.Errorf("%v", p)
-			}
-			ch <- r
-		}()
-		r.v = f()
-	}()
-	select {
-	case r := <-ch:
-		return r.v, r.err
-	case <-time.After(nb02Timeout):
-		var zero T
-		return zero, errNB02Timeout
-	}
-}
-
 // nb02CallHint is the hint for a call that panicked or did not return.
 func nb02CallHint(what string, err error) string {
-	if errors.Is(err, errNB02Timeout) {
+	if errors.Is(err, errTimeout) {
 		return fmt.Sprintf("%s が %v たっても終わりません：ループの終わりの条件を確かめてください（回数で終わるループにしてください）。", what, nb02Timeout)
 	}
 	return fmt.Sprintf("%s で panic しました（%v）：スライスの添字や、空のスライスを確かめてください。", what, err)
@@ -171,7 +141,7 @@ func nb02CheckLoop(f nb02LoopFunc, want nb02Variant, wrongs []nb02WrongLoop, wha
 	lesson := nb02Run(nb02Grad, nb02Start, nb02LR, nb02Alpha, nb02Iters, want)
 	tol := Tol{Rel: 1e-9, Abs: 1e-9}
 	for i, c := range nb02Cases {
-		got, err := nb02Call(func() []float64 { return f(c.grad, c.x0, c.lr, c.a, c.n) })
+		got, err := within(nb02Timeout, func() []float64 { return f(c.grad, c.x0, c.lr, c.a, c.n) })
 		if err != nil {
 			return Fail(nb02CallHint(fmt.Sprintf("（%s）の場合", c.desc), err))
 		}
@@ -353,7 +323,7 @@ func NB02Ex2(f func(alpha float64) int) Result {
 	as := nb02Ex2Alphas
 	got := make([]int, len(as))
 	for i, a := range as {
-		v, err := nb02Call(func() int { return f(a) })
+		v, err := within(nb02Timeout, func() int { return f(a) })
 		if err != nil {
 			return Fail(nb02CallHint(fmt.Sprintf("α = %.4g の場合", a), err))
 		}
@@ -441,7 +411,7 @@ func NB02Ex3(f func(g, lr, alpha float64, n int) float64) Result {
 	got := make([]float64, len(cs))
 	zero := true
 	for i, c := range cs {
-		v, err := nb02Call(func() float64 { return f(c.g, c.lr, c.a, c.n) })
+		v, err := within(nb02Timeout, func() float64 { return f(c.g, c.lr, c.a, c.n) })
 		if err != nil {
 			return Fail(nb02CallHint(fmt.Sprintf("g = %g、η = %g、α = %g、n = %d の場合", c.g, c.lr, c.a, c.n), err))
 		}
@@ -549,7 +519,7 @@ func NB02Ex4(f func(xs []float64, a float64) int) Result {
 	zero := true
 	for i, c := range cs {
 		xs := append([]float64(nil), c.xs...) // the learner may write into it
-		v, err := nb02Call(func() int { return f(xs, c.a) })
+		v, err := within(nb02Timeout, func() int { return f(xs, c.a) })
 		if err != nil {
 			return Fail(nb02CallHint(fmt.Sprintf("%d 個の点の経過 %s（a = %g）", len(c.xs), nb02Short(c.xs), c.a), err))
 		}

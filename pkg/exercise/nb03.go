@@ -32,39 +32,9 @@ const (
 // nb03Timeout bounds each call of a learner's function.
 const nb03Timeout = 5 * time.Second
 
-var errNB03Timeout = errors.New("timeout")
-
-// nb03Call calls f, turning a panic into an error and giving up after
-// nb03Timeout (the goroutine of a loop that never ends is left behind; the
-// cell's program ends soon after the check).
-func nb03Call[T any](f func() T) (T, error) {
-	type result struct {
-		v   T
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		var r result
-		defer func() {
-			if p := recover(); p != nil {
-				r.err = fmt.Errorf("%v", p)
-			}
-			ch <- r
-		}()
-		r.v = f()
-	}()
-	select {
-	case r := <-ch:
-		return r.v, r.err
-	case <-time.After(nb03Timeout):
-		var zero T
-		return zero, errNB03Timeout
-	}
-}
-
 // nb03CallHint is the hint for a call that panicked or did not return.
 func nb03CallHint(what string, err error) string {
-	if errors.Is(err, errNB03Timeout) {
+	if errors.Is(err, errTimeout) {
 		return fmt.Sprintf("%s が %v たっても終わりません：ループの終わりの条件を確かめてください。", what, nb03Timeout)
 	}
 	return fmt.Sprintf("%s で panic しました（%v）：スライスの添字や、空のスライスを確かめてください。", what, err)
@@ -211,7 +181,7 @@ func NB03Ex1(f NB03Ex1Func) Result {
 	}
 	allZero := true
 	for _, c := range nb03Ex1Cases {
-		got, err := nb03Call(func() []float64 { return f(append([]float64(nil), c.g...), c.beta) })
+		got, err := within(nb03Timeout, func() []float64 { return f(append([]float64(nil), c.g...), c.beta) })
 		if err != nil {
 			return Fail(nb03CallHint(fmt.Sprintf("（%s）の場合", c.desc), err))
 		}
@@ -294,7 +264,7 @@ func NB03Ex2(f NB03Ex2Func) Result {
 	var got []int
 	allZero := true
 	for _, c := range nb03Ex2Cases {
-		n, err := nb03Call(func() int { return f(c.beta, c.frac) })
+		n, err := within(nb03Timeout, func() int { return f(c.beta, c.frac) })
 		if err != nil {
 			return Fail(nb03CallHint(fmt.Sprintf("β = %g、frac = %g の場合", c.beta, c.frac), err))
 		}
@@ -435,7 +405,7 @@ func NB03Ex3(f NB03Ex3Func) Result {
 	var got []float64
 	allZero := true
 	for _, c := range cases {
-		v, err := nb03Call(func() float64 {
+		v, err := within(nb03Timeout, func() float64 {
 			return f(append([]float64(nil), c.xs...), append([]float64(nil), c.ys...), c.b)
 		})
 		if err != nil {
@@ -556,7 +526,7 @@ func NB03Ex4(f NB03Ex4Func) Result {
 	var got []float64
 	allZero := true
 	for _, c := range nb03Ex4Cases {
-		v, err := nb03Call(func() float64 { return f(c.beta, c.seed) })
+		v, err := within(nb03Timeout, func() float64 { return f(c.beta, c.seed) })
 		if err != nil {
 			return Fail(nb03CallHint(fmt.Sprintf("β = %g、seed = %d の場合", c.beta, c.seed), err))
 		}
@@ -772,7 +742,7 @@ func NB03Ex5(f NB03Ex5Func) Result {
 	var got []int
 	allZero := true
 	for _, c := range cases {
-		k, err := nb03Call(func() int {
+		k, err := within(nb03Timeout, func() int {
 			return f(append([]float64(nil), c.as...), append([]float64(nil), c.bs...), c.tol, c.window)
 		})
 		if err != nil {

@@ -27,37 +27,10 @@ func nb05G(x1, x2 float64) (float64, float64) {
 	return 40*x1*x1*x1 - 40*x1*x2 + 2*x1 - 2, -20 * (x1*x1 - x2)
 }
 
-// errNB05Timeout and errNB05Calls end a learner's function that does not
-// return in time or calls φ too often.
-var (
-	errNB05Timeout = errors.New("時間内に終わりませんでした")
-	errNB05Calls   = errors.New("phi の呼び出しが多すぎます")
-)
-
-// nb05Call runs f, turning a panic into an error and giving up after d
-// (the goroutine is then left running; it ends with the cell's program).
-func nb05Call(d time.Duration, f func()) (err error) {
-	done := make(chan error, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				if e, ok := r.(error); ok && errors.Is(e, errNB05Calls) {
-					done <- errNB05Calls
-					return
-				}
-				done <- fmt.Errorf("%v", r)
-			}
-		}()
-		f()
-		done <- nil
-	}()
-	select {
-	case err = <-done:
-		return err
-	case <-time.After(d):
-		return errNB05Timeout
-	}
-}
+// errNB05Calls ends a learner's function that calls φ too often (a loop
+// that does not end but keeps calling φ); errTimeout one that does not
+// return in time.
+var errNB05Calls = errors.New("phi の呼び出しが多すぎます")
 
 // nb05Limited wraps phi so that it panics with errNB05Calls after max calls.
 func nb05Limited(phi func(float64) float64, max int) func(float64) float64 {
@@ -76,7 +49,7 @@ func nb05CallHint(name string, err error) Result {
 	switch {
 	case errors.Is(err, errNB05Calls):
 		return Failf("%s が phi を何万回も呼んで終わりません：ループが終わる条件（と、ループの中で値を変えているか）を確かめてください。", name)
-	case errors.Is(err, errNB05Timeout):
+	case errors.Is(err, errTimeout):
 		return Failf("%s が時間内に終わりません：ループが終わる条件を確かめてください。", name)
 	}
 	return Failf("%s を呼ぶと panic しました：%v", name, err)
@@ -163,7 +136,7 @@ func NB05Ex1(search func(phi func(float64) float64, start, stop, step float64) f
 	cases := nb05GridCases()
 	got := make([]float64, len(cases))
 	for i, c := range cases {
-		err := nb05Call(10*time.Second, func() {
+		err := run(10*time.Second, func() {
 			got[i] = search(nb05Limited(c.phi, 100_000), c.start, c.stop, c.step)
 		})
 		if err != nil {
@@ -205,7 +178,7 @@ func NB05Ex1(search func(phi func(float64) float64, start, stop, step float64) f
 		return Failf("%s で %.6g を返しました：φ が最小になる最初の格子点は %.6g です。すべての格子点で φ を計算し、最小の点を選んでいるか確かめてください。", c.name, got[i], want)
 	}
 	var xs [][2]float64
-	err := nb05Call(20*time.Second, func() {
+	err := run(20*time.Second, func() {
 		xs = nb05GridDescent(func(phi func(float64) float64, start, stop, step float64) float64 {
 			return search(nb05Limited(phi, 100_000), start, stop, step)
 		}, 1.4, 1.6, 20)
@@ -286,7 +259,7 @@ func NB05Ex2(bt func(phi func(float64) float64, slope, rho float64) float64) Res
 	cases := nb05BTCases()
 	got := make([]float64, len(cases))
 	for i, c := range cases {
-		err := nb05Call(10*time.Second, func() { got[i] = bt(nb05Limited(c.phi, 10_000), c.slope, c.rho) })
+		err := run(10*time.Second, func() { got[i] = bt(nb05Limited(c.phi, 10_000), c.slope, c.rho) })
 		if err != nil {
 			return nb05CallHint("ex05_2", err)
 		}
@@ -357,7 +330,7 @@ func NB05Ex2(bt func(phi func(float64) float64, slope, rho float64) float64) Res
 		}
 	}
 	var xs [][2]float64
-	err := nb05Call(20*time.Second, func() {
+	err := run(20*time.Second, func() {
 		xs = nb05BTDescent(func(phi func(float64) float64, slope, rho float64) float64 {
 			return bt(nb05Limited(phi, 10_000), slope, rho)
 		}, -0.7, 0.2, 0.5, 30)
@@ -407,7 +380,7 @@ func NB05Ex3(cond func(b float64) (kappa, alphaMax float64)) Result {
 	}
 	ks, as := make([]float64, len(nb05Bs)), make([]float64, len(nb05Bs))
 	for i, b := range nb05Bs {
-		if err := nb05Call(10*time.Second, func() { ks[i], as[i] = cond(b) }); err != nil {
+		if err := run(10*time.Second, func() { ks[i], as[i] = cond(b) }); err != nil {
 			return nb05CallHint("ex05_3", err)
 		}
 	}
@@ -544,7 +517,7 @@ func NB05Ex4(step func(h [2][2]float64, g [2]float64) float64) Result {
 	}
 	got := make([]float64, len(nb05Quads))
 	for i, q := range nb05Quads {
-		if err := nb05Call(10*time.Second, func() { got[i] = step(q.h, q.g) }); err != nil {
+		if err := run(10*time.Second, func() { got[i] = step(q.h, q.g) }); err != nil {
 			return nb05CallHint("ex05_4", err)
 		}
 		if bad(got[i]) != "" {
@@ -595,7 +568,7 @@ func NB05Ex4(step func(h [2][2]float64, g [2]float64) float64) Result {
 	}
 	h := nb05Quads[1].h
 	var xs [][2]float64
-	if err := nb05Call(10*time.Second, func() { xs = nb05QuadDescent(step, h, [2]float64{0.5, 1}, 40) }); err != nil {
+	if err := run(10*time.Second, func() { xs = nb05QuadDescent(step, h, [2]float64{0.5, 1}, 40) }); err != nil {
 		return nb05CallHint("ex05_4", err)
 	}
 	want := nb05QuadDescent(nb05ExactStep, h, [2]float64{0.5, 1}, 40)
@@ -650,7 +623,7 @@ func NB05Ex5(count func(rho float64) int) Result {
 	}
 	got := make([]int, len(nb05Rhos))
 	for i, rho := range nb05Rhos {
-		if err := nb05Call(60*time.Second, func() { got[i] = count(rho) }); err != nil {
+		if err := run(60*time.Second, func() { got[i] = count(rho) }); err != nil {
 			return nb05CallHint("ex05_5", err)
 		}
 	}
