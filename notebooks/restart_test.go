@@ -70,25 +70,9 @@ func TestNotebookCopiedOut(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cell := func(src string) map[string]any {
-		return map[string]any{"cell_type": "code", "execution_count": nil, "metadata": map[string]any{}, "outputs": []any{}, "source": src}
-	}
-	nb := map[string]any{
-		"cells": []any{
-			cell(nbrun.SetupCell),
-			cell("import \"github.com/gradnb/gradnb/pkg/optim\"\n\n%%\nfmt.Println(optim.Diverged.Japanese())"),
-		},
-		"metadata": map[string]any{"kernelspec": map[string]any{"display_name": "Go (gonb)", "language": "go", "name": "gonb"}},
-		"nbformat": 4, "nbformat_minor": 5,
-	}
-	data, err := json.Marshal(nb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "01_copy.ipynb")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeNotebook(t, filepath.Join(dir, "01_copy.ipynb"),
+		nbrun.SetupCell,
+		"import \"github.com/gradnb/gradnb/pkg/optim\"\n\n%%\nfmt.Println(optim.Diverged.Japanese())")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	got, _, log, err := env.Execute(ctx, path, 3*time.Minute)
@@ -109,26 +93,10 @@ func TestNotebookCopiedOut(t *testing.T) {
 // after it less.
 func TestCellCosts(t *testing.T) {
 	needJupyter(t)
-	cell := func(src string) map[string]any {
-		return map[string]any{"cell_type": "code", "execution_count": nil, "metadata": map[string]any{}, "outputs": []any{}, "source": src}
-	}
-	nb := map[string]any{
-		"cells": []any{
-			cell(nbrun.SetupCell),
-			cell("import \"syscall\"\n\n%%\nvar ru syscall.Rusage\nfor n := 0; ; n++ {\n\tsyscall.Getrusage(syscall.RUSAGE_SELF, &ru)\n\tif ru.Utime.Sec+ru.Stime.Sec >= 1 {\n\t\tbreak\n\t}\n}\nfmt.Println(\"spun\")"),
-			cell("%%\nfmt.Println(\"hello\")"),
-		},
-		"metadata": map[string]any{"kernelspec": map[string]any{"display_name": "Go (gonb)", "language": "go", "name": "gonb"}},
-		"nbformat": 4, "nbformat_minor": 5,
-	}
-	data, err := json.Marshal(nb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "costs.ipynb")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeNotebook(t, filepath.Join(t.TempDir(), "costs.ipynb"),
+		nbrun.SetupCell,
+		"import \"syscall\"\n\n%%\nvar ru syscall.Rusage\nfor n := 0; ; n++ {\n\tsyscall.Getrusage(syscall.RUSAGE_SELF, &ru)\n\tif ru.Utime.Sec+ru.Stime.Sec >= 1 {\n\t\tbreak\n\t}\n}\nfmt.Println(\"spun\")",
+		"%%\nfmt.Println(\"hello\")")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	c, err := env.CellCosts(ctx, path, 3*time.Minute)
@@ -143,4 +111,26 @@ func TestCellCosts(t *testing.T) {
 	if spin.Index != 1 || spin.CPU < 1 || hello.CPU >= spin.CPU || hello.CPU <= 0 {
 		t.Errorf("spinning cell %+v, hello cell %+v: want the spin ≥ 1 CPU-s and more than hello (> 0)", spin, hello)
 	}
+}
+
+// writeNotebook writes a gonb notebook of code cells with the given sources
+// at path and returns path.
+func writeNotebook(t *testing.T, path string, sources ...string) string {
+	t.Helper()
+	var cells []any
+	for _, src := range sources {
+		cells = append(cells, map[string]any{"cell_type": "code", "execution_count": nil, "metadata": map[string]any{}, "outputs": []any{}, "source": src})
+	}
+	data, err := json.Marshal(map[string]any{
+		"cells":    cells,
+		"metadata": map[string]any{"kernelspec": map[string]any{"display_name": "Go (gonb)", "language": "go", "name": "gonb"}},
+		"nbformat": 4, "nbformat_minor": 5,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
