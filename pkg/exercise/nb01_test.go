@@ -36,8 +36,6 @@ func wantOK(t *testing.T, what string, r exercise.Result) {
 	}
 }
 
-type descendFunc = func(df func(float64) float64, x0, lr float64, num int) []float64
-
 func TestNB01Ex1(t *testing.T) {
 	// Right: the plain loop, the library's trace, and a loop that records
 	// after each update with the start appended first.

@@ -229,7 +229,7 @@ func TestNB05Ex2(t *testing.T) {
 		}
 		return a
 	}), "終わりません")
-	nb05Hint(t, "panics", NB05Ex2(func(phi func(float64) float64, slope, rho float64) float64 { var m map[int]int; m[0] = 1; return 0 }), "panic")
+	nb05Hint(t, "panics", NB05Ex2(func(phi func(float64) float64, slope, rho float64) float64 { var xs []float64; return xs[int(rho)] }), "panic")
 }
 
 // ---------------------------------------------------------------- exercise 3
@@ -295,8 +295,6 @@ func TestNB05Ex3(t *testing.T) {
 }
 
 // ---------------------------------------------------------------- exercise 4
-
-type stepper = func(h [2][2]float64, g [2]float64) float64
 
 func TestNB05Ex4(t *testing.T) {
 	dot := func(a, b [2]float64) float64 { return a[0]*b[0] + a[1]*b[1] }
