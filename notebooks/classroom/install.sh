@@ -136,10 +136,26 @@ chmod -R a+rX,go-w "$PREFIX/fuzzcache"
 (cd "$PREFIX/src" && GOPROXY=off go run ./notebooks/cmd/nbrun -system-kernel "$PREFIX" -kernel-data-dir "${GRADNB_KERNEL_DATA_DIR:-/usr/local/share/jupyter}")
 
 # 5. The warm build cache: the library and everything it imports, compiled
-# with the kernel's own settings, written by root through gocacheprog.
+# with the kernel's own settings (its kernel.json's env, read back: one
+# source for GOFLAGS, CGO_ENABLED and the rest), written by root through
+# gocacheprog.
+spec="${GRADNB_KERNEL_DATA_DIR:-/usr/local/share/jupyter}/kernels/gonb/kernel.json"
+mapfile -t KENV < <(python3 -c 'import json, sys
+for k, v in json.load(open(sys.argv[1]))["env"].items():
+    print(k + "=" + v)' "$spec") || die "cannot read the kernel environment from $spec"
+[ "${#KENV[@]}" -gt 0 ] || die "$spec has no env"
+# kenv DIR RW CMD...: CMD in DIR with exactly the kernel's environment, the
+# warm cache read-only and RW as the writable layer (the warm cache itself
+# when RW is it).
+kenv() {
+	local dir=$1 rw=$2
+	shift 2
+	local prog="$PREFIX/bin/gocacheprog -ro $PREFIX/gocache -rw $rw"
+	[ "$rw" = "$PREFIX/gocache" ] && prog="$PREFIX/bin/gocacheprog -rw $rw"
+	(cd "$dir" && env -i HOME=/root "${KENV[@]}" GOCACHEPROG="$prog" "$@")
+}
 log "build cache: warming $PREFIX/gocache"
-(cd "$PREFIX/src" && env GOPROXY=off GOSUMDB=off GOFLAGS=-ldflags=-s GRADNB_ROOT="$PREFIX/src" \
-	GOCACHEPROG="$PREFIX/bin/gocacheprog -rw $PREFIX/gocache" go build ./pkg/... ./kernelhelpers/...)
+kenv "$PREFIX/src" "$PREFIX/gocache" go build ./pkg/... ./kernelhelpers/...
 chmod -R a+rX,go-w "$PREFIX/gocache"
 
 # 6. The shared gopls cache and goimports module index (XDG_CACHE_HOME of
@@ -169,15 +185,9 @@ import (
 
 func main() { _ = mat.NewDense(1, 1, nil); fmt.Println() }
 GO
-kenv() {
-	(cd "$cell" && env -i HOME=/root PATH="$PREFIX/bin:$(dirname "$(command -v go)"):/usr/bin:/bin" \
-		GOMODCACHE="$PREFIX/gomodcache" GOPROXY=off GOSUMDB=off GOTOOLCHAIN=local GOFLAGS=-ldflags=-s \
-		GOCACHE="$PREFIX/fuzzcache" XDG_CACHE_HOME="$PREFIX/usercache" \
-		GOCACHEPROG="$PREFIX/bin/gocacheprog -ro $PREFIX/gocache -rw $cell/go-build" "$@")
-}
-kenv "$PREFIX/bin/goimports" -w main.go || die "goimports failed on the warm-up program"
+kenv "$cell" "$cell/go-build" "$PREFIX/bin/goimports" -w main.go || die "goimports failed on the warm-up program"
 grep -q '"gonum.org/v1/gonum/mat"' "$cell/main.go" || die "goimports did not resolve mat.NewDense from the module cache"
-kenv "$PREFIX/bin/gopls" check main.go >/dev/null 2>&1 || true # diagnostics are not the point; the cache is
+kenv "$cell" "$cell/go-build" "$PREFIX/bin/gopls" check main.go >/dev/null 2>&1 || true # diagnostics are not the point; the cache is
 ls "$PREFIX/usercache/gopls/"*/ >/dev/null 2>&1 || die "gopls wrote no cache into $PREFIX/usercache/gopls"
 rm -rf "$cell"
 trap - EXIT

@@ -144,14 +144,21 @@ func (e *Env) KernelSpecPath() string {
 // linked without a symbol table or debug information.
 const LinkFlags = "-ldflags=-s"
 
+// CgoOff is CGO_ENABLED in every gonb kernel spec gradnb installs. The
+// kernel helpers import GoNB's UI package, which brings in net and
+// os/user; with cgo those make every cell's program a cgo link against the
+// C library. Nothing in a notebook needs cgo, and a pure-Go link costs a
+// figure cell about 0.1 CPU-seconds less (BenchmarkKernelSettings).
+const CgoOff = "0"
+
 // KernelEnv returns the environment the kernel spec sets for the gonb
 // kernel: PATH with the tool folder first, so that the kernel finds
 // goimports and gopls however Jupyter is started, and GOPROXY with the local
-// module cache first. GoNB runs `go get` before every cell; answered from
-// the cache it takes about 0.1 s instead of about 1 s of proxy queries, and
-// works offline; modules not in the cache still come from the usual proxy.
-// GOFLAGS=-ldflags=-s links each cell without debug information, which is
-// most of a cell's time (BenchmarkNotebook01LinkFlags measures it).
+// module cache first: a `go get` (the set-up cell turns GoNB's own off,
+// see SetupCell) is answered from the cache and works offline; modules not
+// in the cache still come from the usual proxy. GOFLAGS=-ldflags=-s links
+// each cell without debug information, and CGO_ENABLED=0 without cgo; the
+// link is most of a cell's cost (BenchmarkKernelSettings measures both).
 // GRADNB_ROOT is the checkout, so that a notebook copied anywhere finds the
 // library from its set-up cell (see SetupCell).
 func (e *Env) KernelEnv() (map[string]string, error) {
@@ -167,7 +174,7 @@ func (e *Env) KernelEnv() (map[string]string, error) {
 	if p := strings.TrimSpace(lines[1]); p != "" && p != "off" {
 		proxy += "," + p
 	}
-	return map[string]string{"PATH": e.Path(), "GOPROXY": proxy, "GOFLAGS": LinkFlags, "GRADNB_ROOT": e.Root}, nil
+	return map[string]string{"PATH": e.Path(), "GOPROXY": proxy, "GOFLAGS": LinkFlags, "CGO_ENABLED": CgoOff, "GRADNB_ROOT": e.Root}, nil
 }
 
 // InstallKernel registers the gonb kernel in e.DataDir, unless a kernel

@@ -11,13 +11,21 @@ import (
 	"strings"
 )
 
-// SetupCell is the first code cell of every notebook: it points the
-// kernel's module at the library, in GRADNB_ROOT (both kernel specs set
-// it) or else in the notebook's parent folder (a checkout's notebooks/),
-// but only where that folder is the library's module: elsewhere (a notebook
-// copied out of the checkout, a kernel spec of one's own) it changes
-// nothing and the kernel's go.work provides the library. It prints nothing.
-const SetupCell = `!*r="${GRADNB_ROOT:-$GONB_DIR/..}"; if grep -qsx 'module github.com/gradnb/gradnb' "$r/go.mod"; then go mod edit -replace=github.com/gradnb/gradnb="$r" -require=github.com/gradnb/gradnb@v0.0.0-00010101000000-000000000000; fi`
+// SetupCell is the first code cell of every notebook. Its first line turns
+// off GoNB's `go get` before every cell (%noautoget): the library and
+// everything the notebooks import are in the kernel's go.work, so that
+// `go get` only cost each cell about 0.15 CPU-seconds (a learner who
+// imports a module of their own runs `!go get` for it once). Its second
+// line (setupLine) points the kernel's module at the library.
+const SetupCell = "%noautoget\n" + setupLine
+
+// setupLine points the kernel's module at the library, in GRADNB_ROOT (both
+// kernel specs set it) or else in the notebook's parent folder (a
+// checkout's notebooks/), but only where that folder is the library's
+// module: elsewhere (a notebook copied out of the checkout, a kernel spec
+// of one's own) it changes nothing and the kernel's go.work provides the
+// library. It prints nothing.
+const setupLine = `!*r="${GRADNB_ROOT:-$GONB_DIR/..}"; if grep -qsx 'module github.com/gradnb/gradnb' "$r/go.mod"; then go mod edit -replace=github.com/gradnb/gradnb="$r" -require=github.com/gradnb/gradnb@v0.0.0-00010101000000-000000000000; fi`
 
 // SystemKernelDataDir is the Jupyter data directory searched by every
 // user's Jupyter: the system-wide gonb kernel spec goes in its kernels/gonb.
@@ -31,7 +39,8 @@ const StudentCacheMax = "12M"
 // spec for an installation under prefix (see notebooks/classroom/install.sh):
 // tools and Go on PATH, the shared read-only module cache, no network
 // (GOPROXY=off, GOSUMDB=off, GOTOOLCHAIN=local), the library source in
-// GRADNB_ROOT, links without debug information (GOFLAGS=-ldflags=-s), and
+// GRADNB_ROOT, links without debug information (GOFLAGS=-ldflags=-s) and
+// without cgo (CGO_ENABLED=0, see CgoOff), and
 // a build cache that reads the installer's warm layer and writes only the
 // student's own, kept under 12 MB (GOCACHEPROG). GOCACHE is a root-owned
 // empty folder: with GOCACHEPROG the go command uses it only for fuzzing,
@@ -47,6 +56,7 @@ func SystemKernelEnv(prefix, goBin string) map[string]string {
 		"GOSUMDB":        "off",
 		"GOTOOLCHAIN":    "local",
 		"GOFLAGS":        LinkFlags,
+		"CGO_ENABLED":    CgoOff,
 		"GRADNB_ROOT":    filepath.Join(prefix, "src"),
 		"GOCACHEPROG":    filepath.Join(prefix, "bin", "gocacheprog") + " -ro " + filepath.Join(prefix, "gocache") + " -max " + StudentCacheMax,
 		"GOCACHE":        filepath.Join(prefix, "fuzzcache"),

@@ -16,9 +16,12 @@ func TestSetupCell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd, ok := strings.CutPrefix(SetupCell, "!*")
+	if !strings.HasSuffix(SetupCell, "\n"+setupLine) || !strings.HasPrefix(SetupCell, "%noautoget\n") {
+		t.Fatalf("SetupCell %q: want %%noautoget, then the set-up line", SetupCell)
+	}
+	cmd, ok := strings.CutPrefix(setupLine, "!*")
 	if !ok {
-		t.Fatalf("SetupCell %q is not a !* line", SetupCell)
+		t.Fatalf("setupLine %q is not a !* line", setupLine)
 	}
 	elsewhere := t.TempDir() // a notebook copied out of the checkout
 	os.MkdirAll(filepath.Join(elsewhere, "nb"), 0o755)
