@@ -129,18 +129,21 @@ hub-progress:
 	@/usr/bin/python3 notebooks/classroom/progress/progress.py $(if $(CSV),--csv)
 
 # Load test of the class hub (root): STUDENTS real accounts per pass (default
-# the sweep 1,5,10,20), each logs in, starts a server and runs notebook 01
-# over the kernel websocket; RUNAWAY=1 adds, per pass, a run where student 1
+# the sweep 1,5,10,20), each logs in, starts a server and runs a notebook
+# over the kernel websocket: each of NOTEBOOKS in turn (default "lessons",
+# the five lessons; e.g. NOTEBOOKS=01 or 01,05a or a path to an .ipynb);
+# RUNAWAY=1 adds, per pass, a run where student 1
 # loops forever until interrupted. Uses the hub at HUB_ADDR if one answers
 # (PAM: the accounts get real passwords), else starts one in test mode with
 # a throwaway state folder and password. Table on stdout, JSON in
 # build/hubload.json; the accounts are removed at the end.
 STUDENTS ?= 1,5,10,20
+NOTEBOOKS ?= lessons
 HUBLOAD_FLAGS ?=
 hub-loadtest: hub-install
 	@state=$$(mktemp -d); \
 	export GRADNB_HUB_TEST_PASSWORD=$$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n'); \
-	$(GO) run ./notebooks/cmd/hubload -hub http://$(HUB_ADDR) -students $(STUDENTS) $(if $(RUNAWAY),-runaway) \
+	$(GO) run ./notebooks/cmd/hubload -hub http://$(HUB_ADDR) -students $(STUDENTS) -notebooks $(NOTEBOOKS) $(if $(RUNAWAY),-runaway) \
 		-start-hub "GRADNB_HUB_TEST=1 GRADNB_HUB_STATE=$$state GRADNB_HUB_ADDR=$(HUB_ADDR) jupyterhub -f notebooks/classroom/jupyterhub_config.py" \
 		$(HUBLOAD_FLAGS); \
 	rc=$$?; rm -rf "$$state"; exit $$rc

@@ -1,15 +1,18 @@
 // Command hubload load-tests a running JupyterHub as a class uses it: it
 // creates N real Unix student accounts, logs each in through the hub's login
 // form, starts their servers, opens a gonb kernel over the websocket through
-// the proxy and runs notebook 01's code cells in order with a seeded random
-// think time between cells. It records every cell's latency and errors,
+// the proxy and runs a notebook's code cells in order with a seeded random
+// think time between cells — by default each of the five lessons in turn, a
+// fresh class for each. It records every cell's latency and errors,
 // compares each cell's text output (stdout, stderr and text/plain, in the
 // committed notebooks' normal form) with the committed notebook, prints a
-// table per N and writes build/hubload.json. The accounts it made are
+// table with one row per notebook and class size and writes
+// build/hubload.json. The accounts it made are
 // removed at the end, also after an error or an interrupt (Ctrl-C, SIGTERM);
 // accounts left by a killed run are removed by the next one.
 //
 //	hubload -students 1,5,10,20                    a sweep against a hub already running
+//	hubload -students 20 -notebooks 01,05          two lessons (or .ipynb paths)
 //	hubload -students 10 -runaway                  also a pass where one student runs an infinite loop
 //	hubload -start-hub 'make hub'                  start the hub if none answers, run, stop it
 //
@@ -42,8 +45,8 @@ import (
 type config struct {
 	hub         *url.URL
 	students    []int
-	notebook    string
-	sessionPath string
+	notebooks   []string
+	sessionDir  string
 	kernel      string
 	thinkMin    time.Duration
 	thinkMax    time.Duration
@@ -85,8 +88,8 @@ func parseFlags() (*config, error) {
 	c := &config{}
 	hub := flag.String("hub", "http://127.0.0.1:8000", "the hub's public URL (the proxy)")
 	students := flag.String("students", "1,5,10,20", "comma-separated class sizes, one pass each")
-	flag.StringVar(&c.notebook, "notebook", "", "the notebook whose code cells each student runs (default: notebooks/01_gradient_descent.ipynb of this checkout)")
-	flag.StringVar(&c.sessionPath, "session-path", "notebooks/01_gradient_descent.ipynb", "the notebook path, relative to the student's home, the kernel is started for")
+	notebooks := flag.String("notebooks", "lessons", "comma-separated notebooks whose code cells each student runs, one class after the other: numbers of this checkout's notebooks (01 is the first lesson, 01a its companion), .ipynb paths, or \"lessons\" for the five lessons")
+	flag.StringVar(&c.sessionDir, "session-dir", "notebooks", "the folder, relative to the student's home, holding the student's copy of each notebook (the kernel is started for it)")
 	flag.StringVar(&c.kernel, "kernel", nbrun.KernelName, "kernel name")
 	flag.DurationVar(&c.thinkMin, "think-min", 5*time.Second, "shortest think time between cells")
 	flag.DurationVar(&c.thinkMax, "think-max", 15*time.Second, "longest think time between cells")
@@ -124,7 +127,59 @@ func parseFlags() (*config, error) {
 	if flag.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments %q", flag.Args())
 	}
+	if c.notebooks, err = resolveNotebooks(*notebooks); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// resolveNotebooks turns the -notebooks list into .ipynb paths: "lessons"
+// is the five lessons of this checkout, a number NN (or NNa) is this
+// checkout's notebook with that number, anything else a path to an
+// existing .ipynb file.
+func resolveNotebooks(spec string) ([]string, error) {
+	var out []string
+	var dir string
+	for _, f := range strings.Split(spec, ",") {
+		f = strings.TrimSpace(f)
+		if strings.HasSuffix(f, ".ipynb") {
+			if _, err := os.Stat(f); err != nil {
+				return nil, fmt.Errorf("-notebooks: %q: %w", f, err)
+			}
+			out = append(out, f)
+			continue
+		}
+		if dir == "" {
+			root, err := nbrun.FindRoot(".")
+			if err != nil {
+				return nil, fmt.Errorf("-notebooks: %q names a notebook of this checkout, but: %w", f, err)
+			}
+			dir = filepath.Join(root, "notebooks")
+		}
+		pattern, ok := notebookPattern(f)
+		if !ok {
+			return nil, fmt.Errorf("-notebooks: %q is neither \"lessons\", a notebook number like 01 or 01a, nor an .ipynb path", f)
+		}
+		matches, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil || len(matches) == 0 {
+			return nil, fmt.Errorf("-notebooks: %q: no notebook %s in %s", f, pattern, dir)
+		}
+		out = append(out, matches...)
+	}
+	return out, nil
+}
+
+// notebookPattern is the file-name pattern of a -notebooks item that is not
+// a path: the lessons are [0-9][0-9]_*, a companion NNa_*.
+func notebookPattern(f string) (string, bool) {
+	if f == "lessons" {
+		return "[0-9][0-9]_*.ipynb", true
+	}
+	num := strings.TrimSuffix(f, "a")
+	if len(num) != 2 || num[0] < '0' || num[0] > '9' || num[1] < '0' || num[1] > '9' {
+		return "", false
+	}
+	return f + "_*.ipynb", true
 }
 
 func validPrefix(p string) bool {
@@ -147,20 +202,21 @@ func run() error {
 	if os.Geteuid() != 0 {
 		return errors.New("must run as root: it creates and removes Unix accounts for the students")
 	}
-	if c.notebook == "" {
-		root, err := nbrun.FindRoot(".")
+	type lesson struct {
+		path  string
+		cells []*nbrun.Cell
+	}
+	var lessons []lesson
+	for _, path := range c.notebooks {
+		nb, err := nbrun.Read(path)
 		if err != nil {
 			return err
 		}
-		c.notebook = filepath.Join(root, "notebooks", "01_gradient_descent.ipynb")
-	}
-	nb, err := nbrun.Read(c.notebook)
-	if err != nil {
-		return err
-	}
-	cells := nb.CodeCells()
-	if len(cells) == 0 {
-		return fmt.Errorf("%s has no code cells", c.notebook)
+		cells := nb.CodeCells()
+		if len(cells) == 0 {
+			return fmt.Errorf("%s has no code cells", path)
+		}
+		lessons = append(lessons, lesson{path, cells})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -186,30 +242,32 @@ func run() error {
 
 	var sums []Summary
 	var failed bool
-	for _, n := range c.students {
-		passes := []bool{false}
-		if c.runaway {
-			passes = append(passes, true)
-		}
-		for _, ra := range passes {
-			label := fmt.Sprintf("%d students", n)
-			if ra {
-				label += " (student 1 runs an infinite loop)"
+	for _, l := range lessons {
+		for _, n := range c.students {
+			passes := []bool{false}
+			if c.runaway {
+				passes = append(passes, true)
 			}
-			fmt.Printf("== %s: %d code cells each from %s\n", label, len(cells), filepath.Base(c.notebook))
-			s, err := pass(ctx, c, cells, n, ra)
-			if err != nil {
-				return fmt.Errorf("%s: %w", label, err)
-			}
-			sums = append(sums, s)
-			if s.Failed > 0 || s.Lost > 0 || (s.Runaway != nil && (!s.Runaway.Interrupted || !s.Runaway.AliveAfter)) {
-				failed = true
-			}
-			if err := writeJSON(c.out, sums); err != nil {
-				return err
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
+			for _, ra := range passes {
+				label := fmt.Sprintf("%s, %d students", filepath.Base(l.path), n)
+				if ra {
+					label += " (student 1 runs an infinite loop)"
+				}
+				fmt.Printf("== %s: %d code cells each\n", label, len(l.cells))
+				s, err := pass(ctx, c, l.path, l.cells, n, ra)
+				if err != nil {
+					return fmt.Errorf("%s: %w", label, err)
+				}
+				sums = append(sums, s)
+				if s.Failed > 0 || s.Lost > 0 || (s.Runaway != nil && (!s.Runaway.Interrupted || !s.Runaway.AliveAfter)) {
+					failed = true
+				}
+				if err := writeJSON(c.out, sums); err != nil {
+					return err
+				}
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
 			}
 		}
 	}
@@ -222,8 +280,10 @@ func run() error {
 	return nil
 }
 
-// pass runs one class of n students and removes their accounts.
-func pass(ctx context.Context, c *config, cells []*nbrun.Cell, n int, runaway bool) (sum Summary, err error) {
+// pass runs one class of n students on the notebook at path (its code
+// cells given) and removes their accounts.
+func pass(ctx context.Context, c *config, path string, cells []*nbrun.Cell, n int, runaway bool) (sum Summary, err error) {
+	session := c.sessionDir + "/" + filepath.Base(path)
 	tag := newID()[:4]
 	names := make([]string, n)
 	password := c.password
@@ -310,7 +370,7 @@ func pass(ctx context.Context, c *config, cells []*nbrun.Cell, n int, runaway bo
 				return
 			}
 			t0 := time.Now()
-			k, ses, err := st.arrive(ctx, c, password)
+			k, ses, err := st.arrive(ctx, c, password, session)
 			spawn := time.Since(t0)
 			mu.Lock()
 			spawns = append(spawns, spawn)
@@ -372,6 +432,7 @@ func pass(ctx context.Context, c *config, cells []*nbrun.Cell, n int, runaway bo
 		return sum, ctx.Err()
 	}
 	sum = summarize(n, results)
+	sum.Notebook = filepath.Base(path)
 	if runaway {
 		sum.Students = n
 	}
@@ -417,7 +478,7 @@ func pass(ctx context.Context, c *config, cells []*nbrun.Cell, n int, runaway bo
 
 // arrive logs the student in, starts their server and a kernel, and opens
 // the kernel's websocket.
-func (s *student) arrive(ctx context.Context, c *config, password string) (*kernelConn, *session, error) {
+func (s *student) arrive(ctx context.Context, c *config, password, notebook string) (*kernelConn, *session, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.spawnTime)
 	defer cancel()
 	if err := s.login(ctx, password); err != nil {
@@ -426,7 +487,7 @@ func (s *student) arrive(ctx context.Context, c *config, password string) (*kern
 	if err := s.startServer(ctx, c.spawnTime); err != nil {
 		return nil, nil, err
 	}
-	ses, err := s.openSession(ctx, c.sessionPath, c.kernel)
+	ses, err := s.openSession(ctx, notebook, c.kernel)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -31,6 +32,8 @@ type cellResult struct {
 // Summary is one line of the load-test report and one object of
 // build/hubload.json.
 type Summary struct {
+	// Notebook is the file name of the notebook the class ran.
+	Notebook string  `json:"notebook"`
 	Students int     `json:"students"`
 	Cells    int     `json:"cells"`
 	Failed   int     `json:"failed"`
@@ -194,22 +197,30 @@ func writeJSON(path string, sums []Summary) error {
 // printTable prints one row per pass.
 func printTable(w io.Writer, sums []Summary) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "students\tcells\tfailed\tlost\tp50 s\tp95 s\tmax s\tfirst fig max s\tspawn max s\tCPU busy\tCPU s/student\tpeak MB/student (max)\trunaway\t")
+	fmt.Fprintln(tw, "notebook\tstudents\tcells\tfailed\tlost\tp50 s\tp95 s\tmax s\tfirst fig max s\tspawn max s\tCPU busy\tCPU s/student\tpeak MB/student (max)\trunaway\t")
 	for _, s := range sums {
 		ra := "-"
 		if s.Runaway != nil {
 			ra = fmt.Sprintf("loop %.0fs, interrupt %.2fs ok=%v, alive=%v, others p95 during loop %.2fs",
 				s.Runaway.LoopSeconds, s.Runaway.InterruptSeconds, s.Runaway.Interrupted, s.Runaway.AliveAfter, s.Runaway.OthersP95DuringLoop)
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.0f %% of %d cores\t%.1f\t%.0f (%.0f)\t%s\t\n",
-			s.Students, s.Cells, s.Failed, s.Lost, s.P50, s.P95, s.Max, s.FirstFigureMax, s.SpawnMax, 100*s.CPUBusy, s.Cores,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.0f %% of %d cores\t%.1f\t%.0f (%.0f)\t%s\t\n",
+			s.Notebook, s.Students, s.Cells, s.Failed, s.Lost, s.P50, s.P95, s.Max, s.FirstFigureMax, s.SpawnMax, 100*s.CPUBusy, s.Cores,
 			s.CPUSecondsPerStudent, s.MemPeakMeanMB, s.MemPeakMaxMB, ra)
 	}
 	tw.Flush()
-	if len(sums) > 0 {
-		c := capacity(sums, 3)
-		fmt.Fprintf(w, "capacity: %d students with p95 ≤ 3 s and nothing failed or lost (%.1f per core on %d cores; only the class sizes run count)\n",
-			c, float64(c)/float64(max(1, sums[0].Cores)), sums[0].Cores)
+	var order []string
+	byNotebook := map[string][]Summary{}
+	for _, s := range sums {
+		if _, ok := byNotebook[s.Notebook]; !ok {
+			order = append(order, s.Notebook)
+		}
+		byNotebook[s.Notebook] = append(byNotebook[s.Notebook], s)
+	}
+	for _, nb := range order {
+		c, cores := capacity(byNotebook[nb], 3), max(1, byNotebook[nb][0].Cores)
+		fmt.Fprintf(w, "capacity %s: %d students with p95 ≤ 3 s and nothing failed or lost (%.1f per core on %d cores; only the class sizes run count)\n",
+			cmp.Or(nb, "?"), c, float64(c)/float64(cores), cores)
 	}
 }
 

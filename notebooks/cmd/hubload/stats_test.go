@@ -316,8 +316,8 @@ func TestCapacity(t *testing.T) {
 		t.Errorf("capacity with nothing fast enough = %d, want 0", got)
 	}
 	var b strings.Builder
-	printTable(&b, []Summary{{Students: 4, Cells: 72, P95: 2, Cores: 2}})
-	if !strings.Contains(b.String(), "capacity: 4 students") || !strings.Contains(b.String(), "2.0 per core") {
+	printTable(&b, []Summary{{Notebook: "01_a.ipynb", Students: 4, Cells: 72, P95: 2, Cores: 2}, {Notebook: "05_b.ipynb", Students: 4, Cells: 72, P95: 3.5, Cores: 2}})
+	if !strings.Contains(b.String(), "capacity 05_b.ipynb: 0 students") || !strings.Contains(b.String(), "capacity 01_a.ipynb: 4 students") || !strings.Contains(b.String(), "2.0 per core") {
 		t.Errorf("table footer:\n%s", b.String())
 	}
 }
