@@ -123,22 +123,7 @@ func TestHubStudentFaults(t *testing.T) {
 	defer cancel()
 	kernel := func(name string) *hubclient.Kernel {
 		t.Helper()
-		t.Cleanup(func() { h.DeleteUser(context.Background(), name) })
-		if err := h.CreateUser(ctx, name); err != nil {
-			t.Fatal(err)
-		}
-		if err := h.StartServer(ctx, name); err != nil {
-			t.Fatal(err)
-		}
-		srv, err := h.UserServer(ctx, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		k, err := srv.StartKernel(ctx, "gonb")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { k.Close(context.Background()) })
+		_, k := studentKernel(t, ctx, h, name)
 		return k
 	}
 	hungry, _ := newStudent(t)

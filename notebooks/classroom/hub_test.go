@@ -7,14 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -316,14 +314,7 @@ func mapsEqual(a, b map[string]string) bool {
 	return true
 }
 
-func freePort(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
+func freePort(t *testing.T) string { return freePortOn(t, "127.0.0.1") }
 
 // startHub runs the repository's hub configuration in test mode and stops
 // it (its process group) at the end of the test.
@@ -334,40 +325,10 @@ func startHub(t *testing.T, extraEnv ...string) *hubclient.Hub {
 		t.Fatal(err)
 	}
 	addr := freePort(t)
-	tok := make([]byte, 24)
-	rand.Read(tok)
-	token := hex.EncodeToString(tok)
-	state := t.TempDir()
-	cmd := exec.Command("jupyterhub", "-f", filepath.Join(root, "notebooks", "classroom", "jupyterhub_config.py"))
-	cmd.Dir = state
-	cmd.Env = append(os.Environ(), "GRADNB_HUB_TEST=1", "GRADNB_HUB_TEST_PASSWORD="+token,
-		"GRADNB_HUB_API_TOKEN="+token, "GRADNB_HUB_STATE="+state, "GRADNB_HUB_ADDR="+addr)
-	// Own internal ports too, so that the test runs beside another hub.
-	hubPort, apiPort := freePort(t), freePort(t)
-	cmd.Env = append(cmd.Env, "GRADNB_HUB_PORT="+hubPort[strings.LastIndex(hubPort, ":")+1:],
-		"GRADNB_HUB_PROXY_API_PORT="+apiPort[strings.LastIndex(apiPort, ":")+1:])
-	cmd.Env = append(cmd.Env, extraEnv...)
-	logf, _ := os.Create(filepath.Join(state, "hub.log"))
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting jupyterhub: %v", err)
-	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-		if t.Failed() {
-			log, _ := os.ReadFile(filepath.Join(state, "hub.log"))
-			t.Logf("hub log:\n%s", tailLines(string(log), 60))
-		}
-	})
-	hubLogs[t.Name()] = filepath.Join(state, "hub.log")
+	token := randomHex(24)
+	runHub(t, filepath.Join(root, "notebooks", "classroom", "jupyterhub_config.py"),
+		append([]string{"GRADNB_HUB_TEST=1", "GRADNB_HUB_TEST_PASSWORD=" + token,
+			"GRADNB_HUB_API_TOKEN=" + token, "GRADNB_HUB_ADDR=" + addr}, extraEnv...)...)
 	h := &hubclient.Hub{Base: "http://" + addr, Token: token}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
