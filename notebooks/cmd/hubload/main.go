@@ -283,7 +283,7 @@ func run() error {
 // pass runs one class of n students on the notebook at path (its code
 // cells given) and removes their accounts.
 func pass(ctx context.Context, c *config, path string, cells []*nbrun.Cell, n int, runaway bool) (sum Summary, err error) {
-	session := c.sessionDir + "/" + filepath.Base(path)
+	sessionPath := c.sessionDir + "/" + filepath.Base(path)
 	tag := newID()[:4]
 	names := make([]string, n)
 	password := c.password
@@ -370,7 +370,7 @@ func pass(ctx context.Context, c *config, path string, cells []*nbrun.Cell, n in
 				return
 			}
 			t0 := time.Now()
-			k, ses, err := st.arrive(ctx, c, password, session)
+			k, ses, err := st.arrive(ctx, c, password, sessionPath)
 			spawn := time.Since(t0)
 			mu.Lock()
 			spawns = append(spawns, spawn)
