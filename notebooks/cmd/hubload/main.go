@@ -31,6 +31,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -169,14 +170,17 @@ func resolveNotebooks(spec string) ([]string, error) {
 	return out, nil
 }
 
+// notebookNumber is a -notebooks item naming a notebook by its number: NN
+// for a lesson, NNa for its companion (the files are NN_… and NNa_…).
+var notebookNumber = regexp.MustCompile(`^[0-9]{2}a?$`)
+
 // notebookPattern is the file-name pattern of a -notebooks item that is not
-// a path: the lessons are [0-9][0-9]_*, a companion NNa_*.
+// a path: the lessons are [0-9][0-9]_*, a numbered notebook NN_* or NNa_*.
 func notebookPattern(f string) (string, bool) {
 	if f == "lessons" {
 		return "[0-9][0-9]_*.ipynb", true
 	}
-	num := strings.TrimSuffix(f, "a")
-	if len(num) != 2 || num[0] < '0' || num[0] > '9' || num[1] < '0' || num[1] > '9' {
+	if !notebookNumber.MatchString(f) {
 		return "", false
 	}
 	return f + "_*.ipynb", true
